@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { domainSchema, settingsPatchSchema, settingsSchema } from './settings-schema.js';
+import { queueItemSchema, queueStateSchema } from './queue-schema.js';
+import {
+  attemptRecordSchema,
+  inboundRowSchema,
+  outboundRowSchema,
+  reportQuerySchema,
+} from './report-schema.js';
+
+/**
+ * Every API method, with its input and output. Both hosts (IPC and HTTP) serve exactly this list, and
+ * the method names are a public interface: admins' scripts call them. Add freely, rename nothing.
+ * One input object per call, validated `.strict()` at the boundary.
+ */
+const selection = z.union([
+  z.strictObject({ domain: z.string().min(1) }),
+  z.strictObject({ ids: z.array(z.string().min(1)).min(1).max(100_000) }),
+]);
+
+const countResult = z.object({ count: z.number().int().describe('How many messages the action applied to.') });
+
+export const summaryDomainSchema = z.object({
+  domain: z.string(),
+  enabled: z.boolean(),
+  queued: z.number().int(),
+  held: z.number().int(),
+  oldestCreatedAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  lastAttempt: attemptRecordSchema.nullable(),
+});
+
+export const apiContract = {
+  'settings.get': { input: z.strictObject({}), output: settingsSchema },
+  'settings.update': { input: settingsPatchSchema, output: settingsSchema },
+  'domains.list': { input: z.strictObject({}), output: z.object({ items: z.array(domainSchema) }) },
+  'domains.save': {
+    input: domainSchema,
+    output: z.object({ domain: domainSchema, created: z.boolean(), retried: z.number().int().describe('Queued messages retried now at the new destination.') }),
+  },
+  'domains.remove': {
+    input: z.strictObject({ name: z.string().min(1) }),
+    output: z.object({ removed: z.boolean(), queued: z.number().int().describe('Messages still queued for it; they stay until deleted.') }),
+  },
+  'queue.list': {
+    input: z.strictObject({
+      domain: z.string().optional(),
+      state: queueStateSchema.optional(),
+      search: z.string().max(320).optional().describe('Substring of sender, recipient, subject or id.'),
+      olderThanMinutes: z.number().min(0).optional(),
+      sort: z.enum(['createdAt', 'nextAttemptAt', 'size', 'attempts', 'domain']).default('createdAt'),
+      order: z.enum(['asc', 'desc']).default('asc'),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(100),
+    }),
+    output: z.object({ total: z.number().int(), items: z.array(queueItemSchema) }),
+  },
+  'queue.get': {
+    input: z.strictObject({ id: z.string().min(1) }),
+    output: z.object({
+      item: queueItemSchema,
+      headers: z.string().describe('The message header block as stored.'),
+      attempts: z.array(attemptRecordSchema),
+    }),
+  },
+  'queue.retry': { input: selection, output: countResult },
+  'queue.hold': { input: selection, output: countResult },
+  'queue.release': { input: selection, output: countResult },
+  'queue.delete': { input: selection, output: countResult },
+  'queue.bounce': { input: selection, output: countResult },
+  'reports.outbound': {
+    input: reportQuerySchema,
+    output: z.object({ total: z.number().int(), rows: z.array(outboundRowSchema) }),
+  },
+  'reports.inbound': {
+    input: reportQuerySchema,
+    output: z.object({ total: z.number().int(), rows: z.array(inboundRowSchema) }),
+  },
+  'stats.summary': {
+    input: z.strictObject({}),
+    output: z.object({
+      queued: z.number().int(),
+      held: z.number().int(),
+      delivering: z.number().int(),
+      oldestCreatedAt: z.string().nullable(),
+      domains: z.array(summaryDomainSchema),
+      listener: z.object({ listening: z.boolean(), address: z.string().nullable(), port: z.number().nullable(), error: z.string().nullable() }),
+    }),
+  },
+} as const;
+
+export type ApiContract = typeof apiContract;
+export type ApiMethod = keyof ApiContract;
+export type ApiInput<M extends ApiMethod> = z.input<ApiContract[M]['input']>;
+export type ApiParsedInput<M extends ApiMethod> = z.output<ApiContract[M]['input']>;
+export type ApiOutput<M extends ApiMethod> = z.infer<ApiContract[M]['output']>;
+export const apiMethods = Object.keys(apiContract) as ApiMethod[];
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.prototype.hasOwnProperty.call(apiContract, name);
+}

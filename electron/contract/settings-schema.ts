@@ -1,0 +1,176 @@
+import { z } from 'zod';
+
+/**
+ * The settings schema is the single source of truth for every option: its type, its default and its
+ * description live here and nowhere else (docs/settings.md is generated from these `.describe()` texts).
+ */
+
+const MINUTE = 60_000; // ms
+
+export const tlsModeSchema = z
+  .enum(['opportunistic', 'required', 'none'])
+  .describe('opportunistic: use STARTTLS when offered; required: refuse to deliver without it; none: never');
+
+/** A host name (LDH labels, IDN allowed) or an IPv4/IPv6 literal. */
+export const hostSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a host name or IP address')
+  .max(253, 'A host name has at most 253 characters')
+  .refine((value) => isHostName(value) || z.ipv4().safeParse(value).success || z.ipv6().safeParse(value).success, {
+    message: 'Not a valid host name or IP address',
+  });
+
+export const portSchema = z.number().int().min(1, 'Port is 1 to 65535').max(65535, 'Port is 1 to 65535');
+
+export const smtpAuthSchema = z
+  .strictObject({
+    user: z.string().min(1, 'Enter the user name'),
+    pass: z.string().describe('Stored in the settings file (mode 0600).'),
+  })
+  .describe('Optional SMTP AUTH credentials for the destination.');
+
+export const destinationSchema = z
+  .strictObject({
+    host: hostSchema.describe('Host name or IP address of the office mail server.'),
+    port: portSchema.default(25).describe('SMTP port of the office mail server.'),
+    tls: tlsModeSchema.default('opportunistic'),
+    verifyCertificate: z
+      .boolean()
+      .default(false)
+      .describe('Check the server certificate. Off by default: small-office servers often use self-signed ones.'),
+    auth: smtpAuthSchema.optional(),
+  })
+  .describe('One "Mail Server Settings" entry: where mail for a domain is forwarded.');
+
+/** Retry schedule. Defaults: +5 min, then every 60-120 min; about 24 attempts in the first day. */
+export const retryPolicySchema = z.strictObject({
+  firstRetryMinutes: z.number().min(0.1).max(1440).default(5).describe('Delay before the first retry, in minutes.'),
+  minIntervalMinutes: z.number().min(0.1).max(1440).default(60).describe('Shortest delay between later retries, in minutes.'),
+  maxIntervalMinutes: z.number().min(0.1).max(1440).default(120).describe('Longest delay between later retries, in minutes.'),
+});
+
+export const retryOverrideSchema = z.strictObject({
+  firstRetryMinutes: z.number().min(0.1).max(1440).optional(),
+  minIntervalMinutes: z.number().min(0.1).max(1440).optional(),
+  maxIntervalMinutes: z.number().min(0.1).max(1440).optional(),
+});
+
+export const lifetimeDaysSchema = z.number().min(1, 'At least 1 day').max(60, 'At most 60 days');
+
+export const domainNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a domain name')
+  .max(253)
+  .refine((value) => isHostName(value) && value.includes('.'), { message: 'Not a valid domain name (e.g. example.com)' });
+
+export const domainSchema = z
+  .strictObject({
+    name: domainNameSchema.describe('The office domain this spool is a backup MX for.'),
+    enabled: z.boolean().default(true).describe('Disabled domains are refused like any other domain.'),
+    destinations: z
+      .array(destinationSchema)
+      .min(1, 'Add at least one mail server')
+      .max(10)
+      .describe('Ordered: the next one is tried when one cannot be reached.'),
+    acceptAllRecipients: z
+      .boolean()
+      .default(true)
+      .describe('Accept any recipient of the domain (wildcard). When false only `recipients` are accepted.'),
+    recipients: z
+      .array(z.string().trim().min(1).max(320))
+      .default([])
+      .describe('Valid recipients: local parts ("alice") or full addresses. Used when acceptAllRecipients is false.'),
+    retry: retryOverrideSchema.optional().describe('Per-domain override of the retry policy.'),
+    lifetimeDays: lifetimeDaysSchema.optional().describe('Per-domain override of the queue lifetime.'),
+  })
+  .superRefine((domain, ctx) => {
+    if (!domain.acceptAllRecipients && domain.recipients.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['recipients'], message: 'List at least one recipient or accept all recipients' });
+    }
+  });
+
+export const listenerSchema = z.strictObject({
+  host: z.string().default('0.0.0.0').describe('Address the SMTP listener binds to.'),
+  port: portSchema.default(25).describe('SMTP port. Port 25 needs administrator rights on most systems.'),
+  hostname: z.string().default('').describe('Name in the banner and Received: header; empty = this computer\'s name.'),
+  maxMessageBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 ** 3)
+    .default(35 * 1024 * 1024)
+    .describe('SIZE limit advertised and enforced, in bytes (35 MiB).'),
+  maxRecipients: z.number().int().min(1).max(10_000).default(100).describe('Recipients per message; more get 452 4.5.3.'),
+  maxConnections: z.number().int().min(1).max(10_000).default(200).describe('Simultaneous SMTP sessions in all.'),
+  maxConnectionsPerIp: z.number().int().min(1).max(1000).default(20).describe('Simultaneous SMTP sessions per client IP.'),
+  idleTimeoutSeconds: z
+    .number()
+    .min(1)
+    .max(3600)
+    .default(300)
+    .describe('Close a session silent this long, in seconds (RFC 5321 4.5.3.2 suggests 5 minutes).'),
+  tlsCertFile: z.string().default('').describe('PEM certificate for STARTTLS; empty = a self-signed one made at first start.'),
+  tlsKeyFile: z.string().default('').describe('PEM private key for tlsCertFile.'),
+});
+
+export const deliverySchema = z.strictObject({
+  maxConnectionsPerDestination: z.number().int().min(1).max(100).default(10).describe('Parallel connections to one mail server.'),
+  maxMessagesPerConnection: z.number().int().min(1).max(10_000).default(100).describe('Messages sent over one connection before it is closed.'),
+  connectTimeoutSeconds: z.number().min(1).max(300).default(30).describe('Give up connecting after this many seconds.'),
+  socketTimeoutSeconds: z.number().min(1).max(1800).default(300).describe('Give up on a silent server after this many seconds.'),
+  heloName: z.string().default('').describe('Name sent in EHLO; empty = the listener host name.'),
+});
+
+export const queueSchema = z.strictObject({
+  lifetimeDays: lifetimeDaysSchema.default(7).describe('Days a message may stay queued before it is returned to its sender.'),
+  minFreeDiskMb: z.number().min(0).default(500).describe('Refuse new mail (452 4.3.1) when free disk space is below this, in MB.'),
+  delayWarningHours: z.number().min(0).max(24 * 60).default(0).describe('Warn the sender after this many hours; 0 = never.'),
+});
+
+export const bounceRelaySchema = z.strictObject({
+  enabled: z.boolean().default(false).describe('Send bounces through this relay instead of the sender domain\'s MX.'),
+  host: z.string().default(''),
+  port: portSchema.default(25),
+  tls: tlsModeSchema.default('opportunistic'),
+  verifyCertificate: z.boolean().default(true),
+  auth: smtpAuthSchema.optional(),
+});
+
+export const settingsSchema = z.strictObject({
+  version: z.literal(1).default(1),
+  listener: listenerSchema.prefault({}),
+  delivery: deliverySchema.prefault({}),
+  retry: retryPolicySchema.prefault({}),
+  queue: queueSchema.prefault({}),
+  bounceRelay: bounceRelaySchema.prefault({}),
+  domains: z.array(domainSchema).default([]),
+});
+
+export type TlsMode = z.infer<typeof tlsModeSchema>;
+export type Destination = z.infer<typeof destinationSchema>;
+export type Domain = z.infer<typeof domainSchema>;
+export type DomainInput = z.input<typeof domainSchema>;
+export type RetryPolicy = z.infer<typeof retryPolicySchema>;
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+/** Deep-partial patch accepted by `settings.update`: every section optional, domains are managed by `domains.*`. */
+export const settingsPatchSchema = z.strictObject({
+  listener: listenerSchema.partial().optional(),
+  delivery: deliverySchema.partial().optional(),
+  retry: retryPolicySchema.partial().optional(),
+  queue: queueSchema.partial().optional(),
+  bounceRelay: bounceRelaySchema.partial().optional(),
+});
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/** LDH host name check (RFC 1123), with non-ASCII labels allowed for internationalised names. */
+export function isHostName(value: string): boolean {
+  const name = value.endsWith('.') ? value.slice(0, -1) : value;
+  if (name.length === 0 || name.length > 253) return false;
+  return name.split('.').every((label) => /^(?!-)[\p{L}\p{N}-]{1,63}(?<!-)$/u.test(label));
+}
+
+export const MS_PER_MINUTE = MINUTE;

@@ -1,0 +1,13 @@
+import type { QueueItem } from '../../contract/queue-schema.js';
+
+/**
+ * A queue entry as stored beside its body file (`<id>.json` next to `<id>.eml`). One entry per
+ * (message, office domain): a message for two domains becomes two entries sharing one body by hard link.
+ */
+export interface QueueEntry extends QueueItem {
+  version: 1;
+  clientAddress: string | null;
+  heloName: string | null;
+  /** Whether the delay warning was already sent to the sender. */
+  warned: boolean;
+}
