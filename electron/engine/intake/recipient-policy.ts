@@ -1,0 +1,57 @@
+import { domainToASCII } from 'node:url';
+import type { Domain } from '../../contract/settings-schema.js';
+import { replies, type SmtpReply } from './smtp-reply.js';
+
+/**
+ * Decides which recipients this MX accepts: only addresses in a configured, enabled office domain, and,
+ * where the domain lists its users, only those. Anything else is refused at RCPT time, so the spool
+ * never holds mail it would later have to bounce and never relays for anyone.
+ */
+export class RecipientPolicy {
+  private readonly byAsciiName: Map<string, Domain>;
+
+  constructor(domains: readonly Domain[]) {
+    this.byAsciiName = new Map();
+    for (const domain of domains) {
+      const ascii = toAsciiDomain(domain.name);
+      if (domain.enabled && ascii) this.byAsciiName.set(ascii, domain);
+    }
+  }
+
+  /** The configured domain of an address, or the refusal to send. */
+  check(address: string): { domain: Domain } | { refusal: SmtpReply } {
+    const at = address.lastIndexOf('@');
+    if (at <= 0 || at === address.length - 1) return { refusal: replies.badRecipientSyntax() };
+    const localPart = address.slice(0, at);
+    const domainPart = address.slice(at + 1);
+    // Routing syntax inside the local part (percent hack, bang paths, RFC 5321 4.1.1.3 source routes,
+    // quoted "@"): a downstream server could act on it and forward elsewhere, so it is a relay attempt.
+    if (/[@%!:"\\]/.test(localPart) || localPart.startsWith('@')) return { refusal: replies.relayDenied() };
+    // Literal addresses ([192.0.2.1]) and trailing dots never name an office domain.
+    if (domainPart.startsWith('[') || domainPart.endsWith('.')) return { refusal: replies.relayDenied() };
+    const ascii = toAsciiDomain(domainPart);
+    const domain = ascii ? this.byAsciiName.get(ascii) : undefined;
+    if (!domain) return { refusal: replies.relayDenied() };
+    if (!domain.acceptAllRecipients && !listsRecipient(domain, localPart)) {
+      return { refusal: replies.unknownRecipient(address) };
+    }
+    return { domain };
+  }
+}
+
+/** Lower-case ASCII (A-label) form of a domain, or null if it is not a valid name (UTS #46 via node:url). */
+export function toAsciiDomain(name: string): string | null {
+  const ascii = domainToASCII(name.trim().toLowerCase());
+  return ascii === '' ? null : ascii;
+}
+
+function listsRecipient(domain: Domain, localPart: string): boolean {
+  const wanted = localPart.toLowerCase();
+  const domainAscii = toAsciiDomain(domain.name);
+  return domain.recipients.some((entry) => {
+    const value = entry.trim().toLowerCase();
+    const at = value.lastIndexOf('@');
+    if (at === -1) return value === wanted;
+    return value.slice(0, at) === wanted && toAsciiDomain(value.slice(at + 1)) === domainAscii;
+  });
+}

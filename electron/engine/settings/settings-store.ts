@@ -1,0 +1,123 @@
+import { access, chmod } from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { AppError, issuesFromZod } from '../../contract/app-error.js';
+import { domainSchema, settingsSchema, type Domain, type DomainInput, type Settings, type SettingsPatch } from '../../contract/settings-schema.js';
+import { toAsciiDomain } from '../intake/recipient-policy.js';
+
+/**
+ * Settings live in `<dataDir>/settings.json`, read and written by lowdb (atomic temp-file + rename
+ * writes). A file that is not valid JSON or does not match the schema is never overwritten: opening
+ * fails with SETTINGS_INVALID naming each bad field, and the admin fixes the file.
+ */
+export class SettingsStore {
+  private constructor(
+    private readonly db: Low<Settings>,
+    readonly filePath: string,
+  ) {}
+
+  static async open(dataDir: string): Promise<SettingsStore> {
+    const filePath = path.join(dataDir, 'settings.json');
+    const db = new Low<Settings>(new JSONFile<Settings>(filePath), settingsSchema.parse({}));
+    const exists = await access(filePath).then(() => true, () => false);
+    try {
+      await db.read();
+    } catch (error) {
+      throw new AppError('SETTINGS_INVALID', `${filePath} is not valid JSON (${(error as Error).message}). It was left unchanged: fix it, or move it away to start with default settings.`, {
+        issues: [{ path: '', message: (error as Error).message }],
+      });
+    }
+    const parsed = settingsSchema.safeParse(db.data);
+    if (!parsed.success) {
+      const issues = issuesFromZod(parsed.error);
+      const first = issues[0];
+      throw new AppError('SETTINGS_INVALID', `${filePath} has an invalid value at "${first?.path ?? ''}": ${first?.message ?? ''}. It was left unchanged: fix that field and start again.`, { issues });
+    }
+    db.data = parsed.data;
+    const store = new SettingsStore(db, filePath);
+    if (!exists) await store.persist();
+    return store;
+  }
+
+  /** The current settings. The object is replaced on every change, never mutated, so identity tells "changed". */
+  get current(): Settings {
+    return this.db.data;
+  }
+
+  async update(patch: SettingsPatch): Promise<Settings> {
+    const merged = {
+      ...this.current,
+      listener: { ...this.current.listener, ...patch.listener },
+      delivery: { ...this.current.delivery, ...patch.delivery },
+      retry: { ...this.current.retry, ...patch.retry },
+      queue: { ...this.current.queue, ...patch.queue },
+      bounceRelay: { ...this.current.bounceRelay, ...patch.bounceRelay },
+    };
+    const parsed = settingsSchema.safeParse(merged);
+    if (!parsed.success) throw new AppError('INVALID_INPUT', 'Some settings are not valid', { issues: issuesFromZod(parsed.error) });
+    if (parsed.data.retry.minIntervalMinutes > parsed.data.retry.maxIntervalMinutes) {
+      throw new AppError('INVALID_INPUT', 'The shortest retry interval is longer than the longest', {
+        issues: [{ path: 'retry.minIntervalMinutes', message: 'Must not exceed retry.maxIntervalMinutes' }],
+      });
+    }
+    await this.replace(parsed.data);
+    return this.current;
+  }
+
+  /** Adds or replaces a domain (matched by its ASCII name, case-insensitively). */
+  async saveDomain(input: DomainInput): Promise<{ domain: Domain; created: boolean; previous: Domain | null }> {
+    const parsed = domainSchema.safeParse(input);
+    if (!parsed.success) throw new AppError('INVALID_INPUT', 'The domain settings are not valid', { issues: issuesFromZod(parsed.error) });
+    const domain: Domain = { ...parsed.data, name: normaliseDomainName(parsed.data.name) };
+    if (!toAsciiDomain(domain.name)) {
+      throw new AppError('INVALID_INPUT', 'Not a valid domain name', { issues: [{ path: 'name', message: 'Not a valid domain name' }] });
+    }
+    const index = this.findDomainIndex(domain.name);
+    const previous = index === -1 ? null : (this.current.domains[index] ?? null);
+    const domains = [...this.current.domains];
+    if (index === -1) domains.push(domain);
+    else domains[index] = domain;
+    await this.replace({ ...this.current, domains });
+    return { domain, created: index === -1, previous };
+  }
+
+  async removeDomain(name: string): Promise<Domain | null> {
+    const index = this.findDomainIndex(name);
+    if (index === -1) return null;
+    const removed = this.current.domains[index] ?? null;
+    await this.replace({ ...this.current, domains: this.current.domains.filter((_, i) => i !== index) });
+    return removed;
+  }
+
+  findDomain(name: string): Domain | undefined {
+    const index = this.findDomainIndex(name);
+    return index === -1 ? undefined : this.current.domains[index];
+  }
+
+  private findDomainIndex(name: string): number {
+    const wanted = toAsciiDomain(normaliseDomainName(name));
+    return this.current.domains.findIndex((domain) => toAsciiDomain(domain.name) === wanted);
+  }
+
+  private async replace(next: Settings): Promise<void> {
+    const previous = this.db.data;
+    this.db.data = next;
+    try {
+      await this.persist();
+    } catch (error) {
+      this.db.data = previous;
+      throw new AppError('STORAGE_ERROR', `Could not save ${this.filePath}: ${(error as Error).message}`, { retryable: true, cause: error });
+    }
+  }
+
+  private async persist(): Promise<void> {
+    await this.db.write();
+    // Destination passwords live here: readable by this user only.
+    await chmod(this.filePath, 0o600).catch(() => undefined);
+  }
+}
+
+export function normaliseDomainName(name: string): string {
+  return name.trim().toLowerCase().replace(/\.$/, '');
+}

@@ -1,0 +1,341 @@
+import { createReadStream, type ReadStream } from 'node:fs';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { queueItemSchema, type RecipientState } from '../../contract/queue-schema.js';
+import type { Clock } from '../runtime/clock.js';
+import type { Logger } from '../runtime/logger.js';
+import { DirectorySyncer, createExclusive, siblingTemp, writeFileSynced } from './durable-file.js';
+import type { QueueEntry } from './queue-entry.js';
+import { isQueueId, newQueueId } from './queue-id.js';
+
+const storedEntrySchema = queueItemSchema.extend({
+  version: z.literal(1),
+  clientAddress: z.string().nullable(),
+  heloName: z.string().nullable(),
+  warned: z.boolean(),
+});
+
+/** One domain's share of an incoming message: its entry gets these recipients. */
+export interface DomainGroup {
+  domain: string;
+  recipients: string[];
+}
+
+export interface EntryMeta {
+  from: string;
+  kind: QueueEntry['kind'];
+  messageId: string | null;
+  subject: string | null;
+  clientAddress: string | null;
+  heloName: string | null;
+  /** Absolute ms when undelivered mail is returned to its sender. */
+  expiresAtMs: number;
+}
+
+/**
+ * A message being received: bytes go to a temp file; nothing is in the queue until `commit` has
+ * fsync'ed the body, renamed it into place, written each entry's state and fsync'ed the directory.
+ */
+export class IncomingMessage {
+  private bytes = 0;
+  private closed = false;
+
+  constructor(
+    private readonly store: SpoolStore,
+    readonly tmpPath: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  get size(): number {
+    return this.bytes;
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const { bytesWritten } = await this.handle.write(chunk, offset, chunk.length - offset);
+      offset += bytesWritten;
+    }
+    this.bytes += chunk.length;
+  }
+
+  /** Makes the message durable and queues one entry per domain group. Resolves only when it is safe to answer 250. */
+  async commit(groups: DomainGroup[], meta: EntryMeta): Promise<QueueEntry[]> {
+    await this.handle.sync();
+    await this.close();
+    return this.store.commitIncoming(this.tmpPath, this.bytes, groups, meta);
+  }
+
+  /** Drops the message (refused, too large, client gone): nothing of it stays on disk. */
+  async abort(): Promise<void> {
+    await this.close();
+    await rm(this.tmpPath, { force: true });
+  }
+
+  private async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.handle.close();
+  }
+}
+
+/**
+ * The spool: message bodies as files (`queue/<id>.eml`) with their state beside them (`queue/<id>.json`),
+ * an in-memory index of every entry, and a quarantine for entries that cannot be read. Each state change
+ * rewrites one small file, so the cost of a change never grows with the queue.
+ */
+export class SpoolStore {
+  readonly queueDir: string;
+  readonly tmpDir: string;
+  readonly quarantineDir: string;
+  private readonly entries = new Map<string, QueueEntry>();
+  private readonly writeChains = new Map<string, Promise<unknown>>();
+  private readonly queueDirSync: DirectorySyncer;
+
+  private constructor(
+    readonly rootDir: string,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.queueDir = path.join(rootDir, 'queue');
+    this.tmpDir = path.join(rootDir, 'tmp');
+    this.quarantineDir = path.join(rootDir, 'quarantine');
+    this.queueDirSync = new DirectorySyncer(this.queueDir);
+  }
+
+  static async open(options: { dir: string; clock: Clock; logger: Logger }): Promise<SpoolStore> {
+    const store = new SpoolStore(options.dir, options.clock, options.logger);
+    await store.load();
+    return store;
+  }
+
+  get count(): number {
+    return this.entries.size;
+  }
+
+  all(): IterableIterator<QueueEntry> {
+    return this.entries.values();
+  }
+
+  get(id: string): QueueEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  bodyPath(id: string): string {
+    return path.join(this.queueDir, `${id}.eml`);
+  }
+
+  openBody(id: string): ReadStream {
+    return createReadStream(this.bodyPath(id));
+  }
+
+  /** The header block (up to the first empty line), at most `maxBytes`: for the message drawer and DSNs. */
+  async readHeaders(id: string, maxBytes = 256 * 1024): Promise<string> {
+    const handle = await open(this.bodyPath(id), 'r');
+    try {
+      const buffer = Buffer.alloc(maxBytes);
+      const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0);
+      const text = buffer.subarray(0, bytesRead).toString('utf8');
+      const end = text.search(/\r?\n\r?\n/);
+      return end === -1 ? text : text.slice(0, end);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async beginIncoming(): Promise<IncomingMessage> {
+    const tmpPath = path.join(this.tmpDir, `${newQueueId(this.clock.now())}.incoming`);
+    return new IncomingMessage(this, tmpPath, await createExclusive(tmpPath));
+  }
+
+  /** Queues a message this spool composed itself (a DSN): same durability as received mail. */
+  async enqueueGenerated(body: Uint8Array, group: DomainGroup, meta: EntryMeta): Promise<QueueEntry> {
+    const incoming = await this.beginIncoming();
+    try {
+      await incoming.write(body);
+      const [entry] = await incoming.commit([group], meta);
+      if (!entry) throw new Error('commit returned no entry');
+      return entry;
+    } catch (error) {
+      await incoming.abort().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** @internal used by IncomingMessage.commit */
+  async commitIncoming(tmpPath: string, size: number, groups: DomainGroup[], meta: EntryMeta): Promise<QueueEntry[]> {
+    const now = this.clock.now();
+    const created: QueueEntry[] = [];
+    let firstBody: string | null = null;
+    try {
+      for (const group of groups) {
+        const id = newQueueId(now);
+        const body = this.bodyPath(id);
+        // The body goes into place before its state: a body without state is an orphan removed at start,
+        // never a message without its envelope.
+        if (firstBody === null) {
+          await rename(tmpPath, body);
+          firstBody = body;
+        } else {
+          await link(firstBody, body); // a second domain shares the bytes, not a copy
+        }
+        const entry = newEntry(id, group, size, meta, now);
+        await writeFileSynced(siblingTemp(this.tmpDir, id), this.statePath(id), JSON.stringify(entry));
+        created.push(entry);
+      }
+      await this.queueDirSync.sync();
+    } catch (error) {
+      // Not acknowledged: remove whatever got into place so the sender's retry is the only copy.
+      await Promise.all(created.map((entry) => this.removeFiles(entry.id)));
+      if (firstBody) await rm(firstBody, { force: true });
+      await rm(tmpPath, { force: true });
+      throw error;
+    }
+    for (const entry of created) this.entries.set(entry.id, entry);
+    return created;
+  }
+
+  /**
+   * Applies `change` to an entry and writes its state durably. Changes to one entry are serialised; the
+   * in-memory copy is replaced only after the write succeeded.
+   */
+  async update(id: string, change: (entry: QueueEntry) => void): Promise<QueueEntry | undefined> {
+    return this.serialise(id, async () => {
+      const current = this.entries.get(id);
+      if (!current) return undefined;
+      const next = structuredClone(current);
+      change(next);
+      await writeFileSynced(siblingTemp(this.tmpDir, id), this.statePath(id), JSON.stringify(next));
+      this.entries.set(id, next);
+      return next;
+    });
+  }
+
+  /** Sets the in-memory state only (e.g. `delivering`): a transient state never written, so a restart resumes as queued. */
+  setTransientState(id: string, state: QueueEntry['state']): void {
+    const entry = this.entries.get(id);
+    if (entry) this.entries.set(id, { ...entry, state });
+  }
+
+  /** Removes an entry (delivered, bounced or deleted): state first, so a crash leaves an orphan body, not a ghost. */
+  async remove(id: string): Promise<boolean> {
+    return this.serialise(id, async () => {
+      if (!this.entries.has(id)) return false;
+      await this.removeFiles(id);
+      this.entries.delete(id);
+      return true;
+    });
+  }
+
+  private statePath(id: string): string {
+    return path.join(this.queueDir, `${id}.json`);
+  }
+
+  private async removeFiles(id: string): Promise<void> {
+    await rm(this.statePath(id), { force: true });
+    await rm(this.bodyPath(id), { force: true });
+  }
+
+  private serialise<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.writeChains.get(id) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.writeChains.set(id, settled);
+    void settled.then(() => {
+      if (this.writeChains.get(id) === settled) this.writeChains.delete(id);
+    });
+    return next;
+  }
+
+  /** Start-up: clean leftovers of interrupted writes, load every entry, quarantine what cannot be trusted. */
+  private async load(): Promise<void> {
+    await mkdir(this.queueDir, { recursive: true, mode: 0o700 });
+    await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
+    await mkdir(this.quarantineDir, { recursive: true, mode: 0o700 });
+
+    // Anything in tmp/ was never acknowledged with 250 (or is a superseded state write): drop it.
+    const leftovers = await readdir(this.tmpDir);
+    await Promise.all(leftovers.map((name) => rm(path.join(this.tmpDir, name), { force: true })));
+    if (leftovers.length > 0) this.logger.log('info', 'SPOOL_TMP_CLEANED', { files: leftovers.length });
+
+    const names = await readdir(this.queueDir);
+    const bodies = new Set<string>();
+    const states = new Set<string>();
+    for (const name of names) {
+      if (name.endsWith('.eml')) bodies.add(name.slice(0, -4));
+      else if (name.endsWith('.json')) states.add(name.slice(0, -5));
+    }
+    const stateIds = [...states];
+
+    const batchSize = 256; // bounded parallel reads: fast on SSDs without exhausting file handles
+    for (let index = 0; index < stateIds.length; index += batchSize) {
+      await Promise.all(stateIds.slice(index, index + batchSize).map((id) => this.loadEntry(id, bodies.has(id))));
+    }
+
+    let orphans = 0;
+    for (const id of bodies) {
+      if (states.has(id)) continue;
+      await rm(this.bodyPath(id), { force: true }); // body renamed in, state never written: never acknowledged
+      orphans += 1;
+    }
+    if (orphans > 0) this.logger.log('info', 'SPOOL_ORPHANS_REMOVED', { files: orphans });
+    this.logger.log('info', 'SPOOL_LOADED', { entries: this.entries.size });
+  }
+
+  private async loadEntry(id: string, hasBody: boolean): Promise<void> {
+    let reason: string | null = null;
+    try {
+      if (!isQueueId(id)) reason = 'file name is not a queue id';
+      else if (!hasBody) reason = 'message body is missing';
+      else {
+        const parsed = storedEntrySchema.safeParse(JSON.parse(await readFile(this.statePath(id), 'utf8')));
+        if (!parsed.success) reason = `state does not match the schema: ${parsed.error.issues[0]?.message ?? ''}`;
+        else if (parsed.data.id !== id) reason = 'state belongs to another id';
+        else {
+          const bodySize = (await stat(this.bodyPath(id))).size;
+          // Size mismatch = truncated or altered body (e.g. power loss on a disk that lies about fsync).
+          if (bodySize !== parsed.data.size) reason = `body is ${bodySize} bytes, expected ${parsed.data.size}`;
+          else this.entries.set(id, { ...parsed.data, state: parsed.data.state === 'delivering' ? 'queued' : parsed.data.state });
+        }
+      }
+    } catch (error) {
+      reason = `unreadable: ${(error as Error).message}`;
+    }
+    if (reason) await this.quarantine(id, reason);
+  }
+
+  private async quarantine(id: string, reason: string): Promise<void> {
+    for (const suffix of ['.json', '.eml']) {
+      await rename(path.join(this.queueDir, id + suffix), path.join(this.quarantineDir, id + suffix)).catch(() => undefined);
+    }
+    this.logger.log('error', 'SPOOL_ENTRY_QUARANTINED', { id, reason, folder: this.quarantineDir });
+  }
+}
+
+function newEntry(id: string, group: DomainGroup, size: number, meta: EntryMeta, now: number): QueueEntry {
+  const recipients: RecipientState[] = group.recipients.map((address) => ({ address, status: 'pending', code: null, response: null }));
+  return {
+    version: 1,
+    id,
+    domain: group.domain,
+    from: meta.from,
+    to: [...group.recipients],
+    recipients,
+    size,
+    state: 'queued',
+    createdAt: new Date(now).toISOString(),
+    attempts: 0,
+    nextAttemptAt: new Date(now).toISOString(),
+    lastAttemptAt: null,
+    lastResponse: null,
+    expiresAt: new Date(meta.expiresAtMs).toISOString(),
+    messageId: meta.messageId,
+    subject: meta.subject,
+    kind: meta.kind,
+    clientAddress: meta.clientAddress,
+    heloName: meta.heloName,
+    warned: false,
+  };
+}
+
