@@ -212,10 +212,13 @@ export class SpoolStore {
     });
   }
 
-  /** Sets the in-memory state only (e.g. `delivering`): a transient state never written, so a restart resumes as queued. */
-  setTransientState(id: string, state: QueueEntry['state']): void {
+  /**
+   * Changes the in-memory entry only: for `delivering` (a restart must resume as queued) and for "retry
+   * now" (losing it in a crash only means the normal schedule applies), so neither costs a disk write.
+   */
+  patchTransient(id: string, patch: Pick<Partial<QueueEntry>, 'state' | 'nextAttemptAt'>): void {
     const entry = this.entries.get(id);
-    if (entry) this.entries.set(id, { ...entry, state });
+    if (entry) this.entries.set(id, { ...entry, ...patch });
   }
 
   /** Removes an entry (delivered, bounced or deleted): state first, so a crash leaves an orphan body, not a ghost. */

@@ -1,0 +1,145 @@
+import { AppError } from '../../contract/app-error.js';
+import type { ApiHandlers } from '../../contract/api-handlers.js';
+import type { ApiParsedInput } from '../../contract/api-contract.js';
+import type { AttemptRecord } from '../../contract/report-schema.js';
+import type { Engine } from '../engine.js';
+import { inboundReport } from '../reports/inbound-report.js';
+import { outboundReport } from '../reports/outbound-report.js';
+import type { QueueEntry } from '../spool/queue-entry.js';
+import { listQueue, toQueueItem } from './queue-query.js';
+import { summarise } from './stats-summary.js';
+
+type Selection = ApiParsedInput<'queue.retry'>;
+
+/** The contract's methods, implemented on the engine. Input arrives validated by invokeApi. */
+export function createEngineHandlers(context: { engine: Engine; lastAttempts: Map<string, AttemptRecord> }): ApiHandlers {
+  const { engine, lastAttempts } = context;
+  const select = (selection: Selection): QueueEntry[] => selectEntries(engine, selection);
+
+  return {
+    'settings.get': async () => engine.settings,
+    'settings.update': async (patch) => {
+      const before = engine.settings.listener;
+      const settings = await engine.settingsStore.update(patch);
+      if (JSON.stringify(before) !== JSON.stringify(settings.listener)) {
+        // The new listener may fail (port in use): the settings are saved and the error is shown in stats.summary.
+        await engine.restartListener().catch(() => undefined);
+      }
+      return settings;
+    },
+    'domains.list': async () => ({ items: engine.settings.domains }),
+    'domains.save': async (input) => {
+      const { domain, created, previous } = await engine.settingsStore.saveDomain(input);
+      let retried = 0;
+      if (previous && JSON.stringify(previous.destinations) !== JSON.stringify(domain.destinations)) {
+        // New Mail Server Settings: try the queued mail there now, not at the next scheduled retry.
+        retried = engine.runner.retryNow(select({ domain: domain.name }));
+        engine.logger.log('info', 'DOMAIN_DESTINATIONS_CHANGED', { domain: domain.name, retried });
+      }
+      return { domain, created, retried };
+    },
+    'domains.remove': async ({ name }) => {
+      const removed = await engine.settingsStore.removeDomain(name);
+      const queued = removed ? select({ domain: removed.name }).length : 0;
+      return { removed: removed !== null, queued };
+    },
+    'queue.list': async (input) => listQueue(engine.spool.all(), input, engine.now()),
+    'queue.get': async ({ id }) => {
+      const entry = engine.spool.get(id);
+      if (!entry) throw new AppError('NOT_FOUND', `No queued message with id ${id}: it may have been delivered or deleted`);
+      const since = Date.parse(entry.createdAt) - 60_000;
+      const [headers, attempts] = await Promise.all([
+        engine.spool.readHeaders(id),
+        engine.attemptLog.findRecent((record) => record.queueId === id, since),
+      ]);
+      return { item: toQueueItem(entry), headers, attempts: attempts.sort((a, b) => a.time.localeCompare(b.time)) };
+    },
+    'queue.retry': async (selection) => ({ count: engine.runner.retryNow(select(selection)) }),
+    'queue.hold': async (selection) => {
+      const entries = select(selection).filter((entry) => entry.state !== 'held');
+      await Promise.all(
+        entries.map((entry) => {
+          engine.runner.forgetReady(entry.id);
+          return engine.runner.whenIdle(entry.id, (current) =>
+            engine.spool.update(current.id, (next) => {
+              next.state = 'held';
+              next.nextAttemptAt = null;
+            }),
+          );
+        }),
+      );
+      changed(engine, entries);
+      return { count: entries.length };
+    },
+    'queue.release': async (selection) => {
+      const entries = select(selection).filter((entry) => entry.state === 'held');
+      const now = new Date(engine.now()).toISOString();
+      const released = await Promise.all(
+        entries.map((entry) =>
+          engine.spool.update(entry.id, (next) => {
+            next.state = 'queued';
+            next.nextAttemptAt = now;
+          }),
+        ),
+      );
+      engine.runner.enqueue(released.filter((entry): entry is QueueEntry => entry !== undefined));
+      changed(engine, entries);
+      return { count: entries.length };
+    },
+    'queue.delete': async (selection) => {
+      const entries = select(selection);
+      await Promise.all(
+        entries.map((entry) => {
+          engine.runner.forgetReady(entry.id);
+          return engine.runner.whenIdle(entry.id, async (current) => {
+            await engine.spool.remove(current.id);
+            engine.logger.log('info', 'QUEUE_DELETED', { id: current.id, domain: current.domain, recipients: current.to.length });
+          });
+        }),
+      );
+      changed(engine, entries);
+      return { count: entries.length };
+    },
+    'queue.bounce': async (selection) => {
+      const entries = select(selection);
+      await Promise.all(
+        entries.map((entry) => {
+          engine.runner.forgetReady(entry.id);
+          return engine.runner.whenIdle(entry.id, async (current) => {
+            const now = new Date(engine.now()).toISOString();
+            const recipients = current.to.map((address) => ({
+              address,
+              status: '5.0.0',
+              remoteMta: null,
+              diagnostic: current.lastResponse ?? 'Returned to sender by the mail administrator',
+              lastAttemptDate: current.lastAttemptAt ?? now,
+            }));
+            // The DSN is durable before the message goes away: bounced, never lost.
+            if (recipients.length > 0) await engine.notifier.notify(current, recipients, 'failure');
+            await engine.spool.remove(current.id);
+            engine.logger.log('info', 'QUEUE_BOUNCED_BY_ADMIN', { id: current.id, domain: current.domain, recipients: recipients.length });
+          });
+        }),
+      );
+      changed(engine, entries);
+      return { count: entries.length };
+    },
+    'reports.outbound': async (query) => outboundReport(engine.attemptLog, query),
+    'reports.inbound': async (query) => inboundReport(engine.inboundLog, query),
+    'stats.summary': async () => summarise(engine, lastAttempts),
+  };
+}
+
+function selectEntries(engine: Engine, selection: Selection): QueueEntry[] {
+  if ('ids' in selection) {
+    return selection.ids.map((id) => engine.spool.get(id)).filter((entry): entry is QueueEntry => entry !== undefined);
+  }
+  const domain = selection.domain.trim().toLowerCase().replace(/\.$/, '');
+  const entries: QueueEntry[] = [];
+  for (const entry of engine.spool.all()) if (entry.domain === domain) entries.push(entry);
+  return entries;
+}
+
+function changed(engine: Engine, entries: QueueEntry[]): void {
+  engine.events.queueChanged(new Set(entries.map((entry) => entry.domain)));
+}

@@ -1,0 +1,39 @@
+import type { ApiOutput } from '../../contract/api-contract.js';
+import type { AttemptRecord } from '../../contract/report-schema.js';
+import type { Engine } from '../engine.js';
+
+type Summary = ApiOutput<'stats.summary'>;
+type DomainSummary = Summary['domains'][number];
+
+/** Queue totals and one line per domain (configured domains first, then any other domain with queued mail, e.g. DSNs). */
+export function summarise(engine: Engine, lastAttempts: Map<string, AttemptRecord>): Summary {
+  const byDomain = new Map<string, DomainSummary>();
+  const row = (domain: string, enabled: boolean): DomainSummary => {
+    let summary = byDomain.get(domain);
+    if (!summary) {
+      summary = { domain, enabled, queued: 0, held: 0, oldestCreatedAt: null, nextAttemptAt: null, lastAttempt: lastAttempts.get(domain) ?? null };
+      byDomain.set(domain, summary);
+    }
+    return summary;
+  };
+  for (const domain of engine.settings.domains) row(domain.name, domain.enabled);
+  let queued = 0;
+  let held = 0;
+  let delivering = 0;
+  let oldest: string | null = null;
+  for (const entry of engine.spool.all()) {
+    const summary = row(entry.domain, false);
+    if (entry.state === 'held') {
+      held += 1;
+      summary.held += 1;
+    } else {
+      if (entry.state === 'delivering') delivering += 1;
+      queued += 1;
+      summary.queued += 1;
+      if (entry.nextAttemptAt && (!summary.nextAttemptAt || entry.nextAttemptAt < summary.nextAttemptAt)) summary.nextAttemptAt = entry.nextAttemptAt;
+    }
+    if (!summary.oldestCreatedAt || entry.createdAt < summary.oldestCreatedAt) summary.oldestCreatedAt = entry.createdAt;
+    if (!oldest || entry.createdAt < oldest) oldest = entry.createdAt;
+  }
+  return { queued, held, delivering, oldestCreatedAt: oldest, domains: [...byDomain.values()], listener: engine.listenerStatus() };
+}

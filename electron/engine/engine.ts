@@ -1,0 +1,200 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Resolver } from 'node:dns/promises';
+import type { ApiHandlers } from '../contract/api-handlers.js';
+import type { Settings } from '../contract/settings-schema.js';
+import { createEngineHandlers } from './api/engine-handlers.js';
+import { DestinationPools } from './delivery/destination-pools.js';
+import { deliverMessage } from './delivery/deliver-message.js';
+import type { DeliveryOptions } from './delivery/delivery-types.js';
+import { EventHub } from './events/event-hub.js';
+import { DiskSpaceGuard } from './intake/disk-space-guard.js';
+import { SmtpIntake } from './intake/smtp-intake.js';
+import { loadTlsMaterial } from './intake/tls-certificate.js';
+import type { JsonLinesLog } from './logs/json-lines-log.js';
+import { createAttemptLog, createInboundLog } from './logs/record-logs.js';
+import type { AttemptRecord, InboundRecord } from '../contract/report-schema.js';
+import { QueueRunner } from './queue/queue-runner.js';
+import { SenderNotifier } from './queue/sender-notifier.js';
+import { systemClock, type Clock } from './runtime/clock.js';
+import { createStreamLogger, type Logger } from './runtime/logger.js';
+import { SettingsStore } from './settings/settings-store.js';
+import { SpoolStore } from './spool/spool-store.js';
+
+export interface EngineOptions {
+  /** Everything the engine keeps lives here: settings.json, spool/, logs/, tls/. */
+  dataDir: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Override listener.host / listener.port from the settings (CLI flags, tests). */
+  smtpHost?: string;
+  smtpPort?: number;
+  /** DNS resolver for bounce routing (tests point it at a loopback DNS server). */
+  resolver?: Resolver;
+  random?: () => number;
+}
+
+/**
+ * The engine: plain Node, no Electron. Composes settings, spool, SMTP intake, the queue runner and the
+ * logs, and offers the API handlers and events that both hosts (IPC and HTTP) serve.
+ */
+export class Engine {
+  readonly handlers: ApiHandlers;
+  readonly events: EventHub;
+  private listenerAddress: AddressInfo | null = null;
+  private listenerError: string | null = null;
+
+  private constructor(
+    readonly dataDir: string,
+    readonly settingsStore: SettingsStore,
+    readonly spool: SpoolStore,
+    readonly attemptLog: JsonLinesLog<AttemptRecord>,
+    readonly inboundLog: JsonLinesLog<InboundRecord>,
+    private readonly intake: SmtpIntake,
+    readonly runner: QueueRunner,
+    private readonly pools: DestinationPools,
+    readonly notifier: SenderNotifier,
+    private readonly options: EngineOptions,
+    private readonly clock: Clock,
+    readonly logger: Logger,
+    events: EventHub,
+    lastAttempts: Map<string, AttemptRecord>,
+  ) {
+    this.events = events;
+    this.handlers = createEngineHandlers({ engine: this, lastAttempts });
+  }
+
+  static async open(options: EngineOptions): Promise<Engine> {
+    const clock = options.clock ?? systemClock;
+    const logger = options.logger ?? createStreamLogger((line) => process.stderr.write(line));
+    await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+    const settingsStore = await SettingsStore.open(options.dataDir);
+    const spool = await SpoolStore.open({ dir: path.join(options.dataDir, 'spool'), clock, logger });
+    const attemptLog = createAttemptLog(path.join(options.dataDir, 'logs'), logger);
+    const inboundLog = createInboundLog(path.join(options.dataDir, 'logs'), logger);
+    const settings = () => settingsStore.current;
+    const hostname = () => settings().listener.hostname || os.hostname();
+    const tls = await loadTlsMaterial({
+      dataDir: options.dataDir,
+      certFile: settings().listener.tlsCertFile,
+      keyFile: settings().listener.tlsKeyFile,
+      hostname: hostname(),
+      logger,
+    });
+    const events = new EventHub(clock, () => spool.count);
+    const lastAttempts = await loadLastAttempts(attemptLog, clock);
+    const pools = new DestinationPools();
+    const recordAttempt = (record: AttemptRecord) => {
+      attemptLog.append(record);
+      lastAttempts.set(record.domain, record);
+      events.emit('attempt.made', record);
+    };
+    const notifier = new SenderNotifier({ spool, settings, hostname, clock, logger, onQueued: (entries) => runner.enqueue(entries) });
+    const runner: QueueRunner = new QueueRunner({
+      spool,
+      settings,
+      clock,
+      logger,
+      route: (entry) => notifier.route(entry, settings(), options.resolver ?? new Resolver()),
+      deliver: (message, destinations) => deliverMessage(message, destinations, pools, deliveryOptions(settings(), hostname()), clock),
+      recordAttempt,
+      notifySender: (entry, recipients, kind) => notifier.notify(entry, recipients, kind),
+      onChange: (domains) => events.queueChanged(domains),
+      ...(options.random ? { random: options.random } : {}),
+    });
+    const intake = new SmtpIntake({
+      spool,
+      settings,
+      hostname,
+      clock,
+      logger,
+      diskGuard: new DiskSpaceGuard(spool.rootDir, () => clock.now()),
+      tls,
+      recordInbound: (record) => inboundLog.append(record),
+      onQueued: (entries) => {
+        runner.enqueue(entries);
+        events.queueChanged(entries.map((entry) => entry.domain));
+      },
+    });
+    return new Engine(options.dataDir, settingsStore, spool, attemptLog, inboundLog, intake, runner, pools, notifier, options, clock, logger, events, lastAttempts);
+  }
+
+  get settings(): Settings {
+    return this.settingsStore.current;
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Starts delivering, then listening. A listener error (port in use, no rights) is thrown and kept for the UI. */
+  async start(): Promise<void> {
+    this.runner.start();
+    await this.startListener();
+  }
+
+  async startListener(): Promise<void> {
+    const listener = this.settings.listener;
+    const host = this.options.smtpHost ?? listener.host;
+    const port = this.options.smtpPort ?? listener.port;
+    try {
+      this.listenerAddress = await this.intake.listen(host, port);
+      this.listenerError = null;
+      this.events.emit('listener.status', { listening: true, error: null });
+    } catch (error) {
+      this.listenerError = (error as Error).message;
+      this.events.emit('listener.status', { listening: false, error: this.listenerError });
+      this.logger.log('error', 'SMTP_LISTEN_FAILED', { host, port, code: (error as NodeJS.ErrnoException).code, message: this.listenerError });
+      throw error;
+    }
+  }
+
+  async restartListener(): Promise<void> {
+    await this.intake.close();
+    this.listenerAddress = null;
+    await this.startListener();
+  }
+
+  listenerStatus(): { listening: boolean; address: string | null; port: number | null; error: string | null } {
+    return {
+      listening: this.intake.listening,
+      address: this.listenerAddress?.address ?? null,
+      port: this.listenerAddress?.port ?? null,
+      error: this.listenerError,
+    };
+  }
+
+  /** Graceful stop: no new sessions, transactions in progress finish, deliveries in flight are recorded. */
+  async stop(): Promise<void> {
+    await this.intake.close();
+    await this.runner.stop();
+    this.pools.close();
+    this.events.flush();
+    await Promise.all([this.attemptLog.close(), this.inboundLog.close()]);
+    this.logger.log('info', 'ENGINE_STOPPED', { queued: this.spool.count });
+  }
+}
+
+function deliveryOptions(settings: Settings, hostname: string): DeliveryOptions {
+  const delivery = settings.delivery;
+  return {
+    heloName: delivery.heloName || hostname,
+    connectTimeoutMs: delivery.connectTimeoutSeconds * 1000,
+    socketTimeoutMs: delivery.socketTimeoutSeconds * 1000,
+    maxConnectionsPerDestination: delivery.maxConnectionsPerDestination,
+    maxMessagesPerConnection: delivery.maxMessagesPerConnection,
+  };
+}
+
+/** The newest attempt per domain over the last two days, so the dashboard has a "last reply" after a restart. */
+async function loadLastAttempts(log: JsonLinesLog<AttemptRecord>, clock: Clock): Promise<Map<string, AttemptRecord>> {
+  const last = new Map<string, AttemptRecord>();
+  const now = clock.now();
+  for await (const record of log.readRange(now - 2 * 24 * 3600 * 1000, now + 60_000)) {
+    const previous = last.get(record.domain);
+    if (!previous || previous.time <= record.time) last.set(record.domain, record);
+  }
+  return last;
+}

@@ -1,0 +1,336 @@
+import type { AttemptRecord } from '../../contract/report-schema.js';
+import type { Destination, Settings } from '../../contract/settings-schema.js';
+import type { DeliveryReport, OutboundMessage, RecipientResult } from '../delivery/delivery-types.js';
+import type { Clock, TimerHandle } from '../runtime/clock.js';
+import type { Logger } from '../runtime/logger.js';
+import type { QueueEntry } from '../spool/queue-entry.js';
+import type { SpoolStore } from '../spool/spool-store.js';
+import { effectiveRetryPolicy, retryDelayMs } from './retry-schedule.js';
+
+/** A recipient that failed for good, as a DSN reports it (RFC 3464 2.3). */
+export interface FailedRecipient {
+  address: string;
+  status: string;
+  remoteMta: string | null;
+  diagnostic: string | null;
+  lastAttemptDate: string | null;
+}
+
+export interface QueueRunnerDependencies {
+  spool: SpoolStore;
+  settings: () => Settings;
+  clock: Clock;
+  logger: Logger;
+  /** Where this entry goes: its domain's Mail Server Settings, or the sender's MX / relay for a DSN. */
+  route: (entry: QueueEntry) => Promise<Destination[]>;
+  deliver: (message: OutboundMessage, destinations: Destination[]) => Promise<DeliveryReport>;
+  recordAttempt: (record: AttemptRecord) => void;
+  /** Queues a DSN to the entry's sender; must be durable before it resolves (the entry is removed after). */
+  notifySender: (entry: QueueEntry, recipients: FailedRecipient[], kind: 'failure' | 'delay') => Promise<void>;
+  onChange: (domains: string[]) => void;
+  random?: () => number;
+}
+
+const MAX_IN_FLIGHT = 256; // messages being delivered at once, all destinations together
+const SAFETY_SCAN_MS = 60_000; // rescan at least this often, in case a timer was clamped or missed
+const HOUR_MS = 3_600_000;
+
+type PendingAction = (entry: QueueEntry) => Promise<unknown>;
+
+/**
+ * Decides what to send when, hands it to delivery, and applies the outcome to the spool. The runner owns
+ * the retry schedule, lifetimes and bounces; delivery only talks SMTP.
+ */
+export class QueueRunner {
+  private readonly readyByDomain = new Map<string, string[]>();
+  private readonly ready = new Set<string>();
+  private readonly inFlight = new Set<string>();
+  private readonly inFlightByDomain = new Map<string, number>();
+  private readonly afterFlight = new Map<string, PendingAction>();
+  /** Domains none of whose servers could be reached: skip connecting until then (like Postfix's dead-destination cache). */
+  private readonly suspended = new Map<string, { until: number; reason: string }>();
+  private timer: TimerHandle | null = null;
+  private running = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly deps: QueueRunnerDependencies) {}
+
+  start(): void {
+    this.running = true;
+    this.scan();
+  }
+
+  /** Stops starting deliveries; resolves when those in flight have finished and been recorded. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) this.deps.clock.clearTimeout(this.timer);
+    this.timer = null;
+    if (this.inFlight.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  get deliveringCount(): number {
+    return this.inFlight.size;
+  }
+
+  /** New entries are due at once. */
+  enqueue(entries: QueueEntry[]): void {
+    for (const entry of entries) this.markReady(entry);
+    this.pump();
+  }
+
+  /** "Retry now": due immediately, and the domain is no longer treated as unreachable. */
+  retryNow(entries: QueueEntry[]): number {
+    const now = new Date(this.deps.clock.now()).toISOString();
+    let count = 0;
+    for (const entry of entries) {
+      this.suspended.delete(entry.domain);
+      if (entry.state !== 'queued') continue;
+      this.deps.spool.patchTransient(entry.id, { nextAttemptAt: now });
+      this.markReady(entry);
+      count += 1;
+    }
+    this.pump();
+    this.deps.onChange([...new Set(entries.map((entry) => entry.domain))]);
+    return count;
+  }
+
+  /** Runs `action` now, or right after the delivery in flight for that entry has been applied. */
+  async whenIdle(id: string, action: PendingAction): Promise<void> {
+    if (this.inFlight.has(id)) {
+      this.afterFlight.set(id, action);
+      return;
+    }
+    const entry = this.deps.spool.get(id);
+    if (entry) await action(entry);
+  }
+
+  forgetReady(id: string): void {
+    if (!this.ready.delete(id)) return;
+    for (const list of this.readyByDomain.values()) {
+      const index = list.indexOf(id);
+      if (index !== -1) list.splice(index, 1);
+    }
+  }
+
+  private markReady(entry: QueueEntry): void {
+    if (this.ready.has(entry.id) || this.inFlight.has(entry.id)) return;
+    this.ready.add(entry.id);
+    const list = this.readyByDomain.get(entry.domain) ?? [];
+    list.push(entry.id);
+    this.readyByDomain.set(entry.domain, list);
+  }
+
+  /** Finds every due entry, oldest due first, and sets the timer for the next one. */
+  private scan(): void {
+    if (!this.running) return;
+    if (this.timer) this.deps.clock.clearTimeout(this.timer);
+    const now = this.deps.clock.now();
+    const due: { entry: QueueEntry; at: number }[] = [];
+    let earliest = now + SAFETY_SCAN_MS;
+    for (const entry of this.deps.spool.all()) {
+      if (entry.state !== 'queued' || entry.nextAttemptAt === null) continue;
+      const at = Date.parse(entry.nextAttemptAt);
+      if (at <= now) due.push({ entry, at });
+      else if (at < earliest) earliest = at;
+    }
+    due.sort((a, b) => a.at - b.at);
+    for (const { entry } of due) this.markReady(entry);
+    this.timer = this.deps.clock.setTimeout(() => this.scan(), Math.max(0, earliest - now));
+    this.pump();
+  }
+
+  /** Starts deliveries while there is room: round-robin over domains so one backlog never starves another. */
+  private pump(): void {
+    if (!this.running) return;
+    const perDomainCap = this.deps.settings().delivery.maxConnectionsPerDestination * 2;
+    let progressed = true;
+    while (progressed && this.inFlight.size < MAX_IN_FLIGHT) {
+      progressed = false;
+      for (const [domain, list] of this.readyByDomain) {
+        if (this.inFlight.size >= MAX_IN_FLIGHT) return;
+        if ((this.inFlightByDomain.get(domain) ?? 0) >= perDomainCap) continue;
+        const id = list.shift();
+        if (list.length === 0) this.readyByDomain.delete(domain);
+        if (id === undefined) continue;
+        this.ready.delete(id);
+        const entry = this.deps.spool.get(id);
+        if (!entry || entry.state !== 'queued') continue;
+        progressed = true;
+        this.launch(entry);
+      }
+    }
+  }
+
+  private launch(entry: QueueEntry): void {
+    this.inFlight.add(entry.id);
+    this.inFlightByDomain.set(entry.domain, (this.inFlightByDomain.get(entry.domain) ?? 0) + 1);
+    this.deps.spool.patchTransient(entry.id, { state: 'delivering' });
+    void this.attempt(entry)
+      .catch(async (error: unknown) => {
+        this.deps.logger.log('error', 'DELIVERY_RUN_FAILED', { id: entry.id, message: (error as Error).message });
+        this.deps.spool.patchTransient(entry.id, { state: 'queued', nextAttemptAt: new Date(this.deps.clock.now() + 60_000).toISOString() });
+      })
+      .finally(async () => {
+        this.inFlight.delete(entry.id);
+        const left = (this.inFlightByDomain.get(entry.domain) ?? 1) - 1;
+        if (left <= 0) this.inFlightByDomain.delete(entry.domain);
+        else this.inFlightByDomain.set(entry.domain, left);
+        const action = this.afterFlight.get(entry.id);
+        this.afterFlight.delete(entry.id);
+        const current = this.deps.spool.get(entry.id);
+        if (action && current) await action(current).catch((error: unknown) => this.deps.logger.log('error', 'QUEUE_ACTION_FAILED', { id: entry.id, message: (error as Error).message }));
+        if (this.inFlight.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+        this.pump();
+      });
+  }
+
+  private async attempt(entry: QueueEntry): Promise<void> {
+    const now = this.deps.clock.now();
+    const suspension = this.suspended.get(entry.domain);
+    let report: DeliveryReport;
+    if (suspension && suspension.until > now) {
+      report = suspendedReport(entry, suspension.reason, now);
+    } else {
+      let destinations: Destination[];
+      try {
+        destinations = await this.deps.route(entry);
+      } catch (error) {
+        destinations = [];
+        report = routeFailureReport(entry, (error as Error).message, now);
+      }
+      if (destinations.length > 0) {
+        report = await this.deps.deliver(toOutbound(entry, this.deps.spool.bodyPath(entry.id)), destinations);
+      } else {
+        report ??= routeFailureReport(entry, 'No mail server is configured for this domain', now);
+      }
+      this.updateSuspension(entry, report);
+    }
+    for (const record of report.attempts) this.deps.recordAttempt(record);
+    await this.apply(entry, report);
+  }
+
+  private updateSuspension(entry: QueueEntry, report: DeliveryReport): void {
+    const unreachable = report.attempts.length > 0 && report.attempts.every((attempt) => attempt.code === null && attempt.stage === 'connect');
+    if (!unreachable) {
+      this.suspended.delete(entry.domain);
+      return;
+    }
+    const last = report.attempts[report.attempts.length - 1];
+    const policy = effectiveRetryPolicy(this.deps.settings().retry, this.domainOf(entry));
+    this.suspended.set(entry.domain, {
+      until: this.deps.clock.now() + retryDelayMs(1, policy),
+      reason: `${last?.destination ?? ''}: ${last?.response ?? 'unreachable'}`,
+    });
+  }
+
+  private domainOf(entry: QueueEntry) {
+    return this.deps.settings().domains.find((domain) => domain.name === entry.domain);
+  }
+
+  /** Applies a delivery report: per-recipient state, next attempt, DSNs, removal. DSNs are durable before removal. */
+  private async apply(entry: QueueEntry, report: DeliveryReport): Promise<void> {
+    const now = this.deps.clock.now();
+    const nowIso = new Date(now).toISOString();
+    const results = new Map(report.recipients.map((result) => [result.address, result]));
+    const lastAttempt = report.attempts[report.attempts.length - 1];
+    const policy = effectiveRetryPolicy(this.deps.settings().retry, this.domainOf(entry));
+    const updated = await this.deps.spool.update(entry.id, (next) => {
+      next.attempts += 1;
+      next.lastAttemptAt = nowIso;
+      next.lastResponse = lastAttempt?.response ?? next.lastResponse;
+      for (const recipient of next.recipients) {
+        const result = results.get(recipient.address);
+        if (!result) continue;
+        recipient.status = result.outcome;
+        recipient.code = result.code;
+        recipient.response = result.response;
+      }
+      next.to = next.recipients.filter((r) => r.status === 'pending' || r.status === 'deferred').map((r) => r.address);
+      next.state = 'queued';
+      next.nextAttemptAt = next.to.length > 0 ? new Date(now + retryDelayMs(next.attempts, policy, this.deps.random)).toISOString() : null;
+    });
+    if (!updated) return; // deleted meanwhile
+    const remoteMta = lastAttempt ? lastAttempt.destination.replace(/:\d+$/, '') : null;
+    const failed = report.recipients.filter((result) => result.outcome === 'bounced').map((result) => failedRecipient(result, remoteMta, nowIso));
+    const expired = updated.to.length > 0 && now >= Date.parse(updated.expiresAt);
+    if (expired) {
+      for (const address of updated.to) {
+        const result = results.get(address);
+        failed.push({
+          address,
+          status: '4.4.7', // RFC 3463: delivery time expired
+          remoteMta,
+          diagnostic: result?.response ?? updated.lastResponse,
+          lastAttemptDate: nowIso,
+        });
+      }
+      this.deps.logger.log('warn', 'QUEUE_EXPIRED', { id: entry.id, domain: entry.domain, recipients: updated.to.length });
+    }
+    if (failed.length > 0) await this.deps.notifySender(updated, failed, 'failure');
+    if (updated.to.length === 0 || expired) {
+      await this.deps.spool.remove(entry.id);
+    } else {
+      await this.maybeWarnSender(updated, remoteMta, nowIso, results);
+    }
+    this.deps.onChange([entry.domain]);
+  }
+
+  /** RFC 3464 "delayed" notice after queue.delayWarningHours, once per message (off by default). */
+  private async maybeWarnSender(entry: QueueEntry, remoteMta: string | null, nowIso: string, results: Map<string, RecipientResult>): Promise<void> {
+    const hours = this.deps.settings().queue.delayWarningHours;
+    if (hours <= 0 || entry.warned || entry.kind !== 'inbound') return;
+    if (this.deps.clock.now() - Date.parse(entry.createdAt) < hours * HOUR_MS) return;
+    const delayed = entry.to.map((address) => {
+      const result = results.get(address);
+      return { address, status: result?.enhancedCode ?? '4.0.0', remoteMta, diagnostic: result?.response ?? entry.lastResponse, lastAttemptDate: nowIso };
+    });
+    await this.deps.notifySender(entry, delayed, 'delay');
+    await this.deps.spool.update(entry.id, (next) => {
+      next.warned = true;
+    });
+  }
+}
+
+function toOutbound(entry: QueueEntry, bodyPath: string): OutboundMessage {
+  return { queueId: entry.id, messageId: entry.messageId, domain: entry.domain, from: entry.from, recipients: entry.to, bodyPath, size: entry.size };
+}
+
+function failedRecipient(result: RecipientResult, remoteMta: string | null, nowIso: string): FailedRecipient {
+  return { address: result.address, status: result.enhancedCode ?? '5.0.0', remoteMta, diagnostic: result.response, lastAttemptDate: nowIso };
+}
+
+function deferredReport(entry: QueueEntry, response: string, errorCode: string, now: number): DeliveryReport {
+  const record: AttemptRecord = {
+    time: new Date(now).toISOString(),
+    queueId: entry.id,
+    messageId: entry.messageId,
+    domain: entry.domain,
+    from: entry.from,
+    recipients: entry.to,
+    destination: '',
+    remoteAddress: null,
+    localAddress: null,
+    stage: 'connect',
+    code: null,
+    enhancedCode: null,
+    response,
+    errorCode,
+    durationMs: 0,
+    outcome: 'deferred',
+  };
+  return {
+    attempts: [record],
+    recipients: entry.to.map((address) => ({ address, outcome: 'deferred', code: null, enhancedCode: null, response })),
+  };
+}
+
+function suspendedReport(entry: QueueEntry, reason: string, now: number): DeliveryReport {
+  const report = deferredReport(entry, `Delivery temporarily suspended: ${reason}`, 'ESUSPENDED', now);
+  const [first] = report.attempts;
+  if (first) first.destination = reason.split(': ')[0] ?? '';
+  return report;
+}
+
+function routeFailureReport(entry: QueueEntry, reason: string, now: number): DeliveryReport {
+  return deferredReport(entry, reason, 'EROUTE', now);
+}
