@@ -1,0 +1,96 @@
+import { AppError } from '../contract/app-error.js';
+import { Engine } from '../engine/engine.js';
+import { createStreamLogger } from '../engine/runtime/logger.js';
+import { startAdminServer } from './admin-http-server.js';
+import { loadOrCreateAdminToken } from './admin-token.js';
+import { parseCliArgs, UsageError, usageText } from './cli-args.js';
+import { describeListenError } from './port-errors.js';
+
+/**
+ * `npm run serve -- --data-dir DIR [--smtp-host H] [--smtp-port N] [--admin-port N]`: the engine with no
+ * window, the admin API on 127.0.0.1. SIGTERM/SIGINT stop it gracefully.
+ */
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${usageText()}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (args.help) {
+    process.stdout.write(usageText());
+    return 0;
+  }
+  const logger = createStreamLogger((line) => process.stderr.write(line), args.logLevel);
+  let engine: Engine;
+  try {
+    engine = await Engine.open({ dataDir: args.dataDir, logger, smtpHost: args.smtpHost, smtpPort: args.smtpPort });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'SETTINGS_INVALID') {
+      process.stderr.write(`mx-spool: cannot start: ${error.message}\n`);
+      for (const issue of error.issues ?? []) process.stderr.write(`  - ${issue.path || '(file)'}: ${issue.message}\n`);
+      return 78; // EX_CONFIG (sysexits.h)
+    }
+    throw error;
+  }
+  const smtpHost = args.smtpHost ?? engine.settings.listener.host;
+  const smtpPort = args.smtpPort ?? engine.settings.listener.port;
+  try {
+    await engine.start();
+  } catch (error) {
+    process.stderr.write(`mx-spool: ${describeListenError(error, { what: 'SMTP listener', host: smtpHost, port: smtpPort })}\n`);
+    await engine.stop();
+    return 69; // EX_UNAVAILABLE
+  }
+  const token = await loadOrCreateAdminToken(args.dataDir);
+  let admin;
+  try {
+    admin = await startAdminServer({ handlers: engine.handlers, events: engine.events, token, host: '127.0.0.1', port: args.adminPort, logger });
+  } catch (error) {
+    process.stderr.write(`mx-spool: ${describeListenError(error, { what: 'admin API', host: '127.0.0.1', port: args.adminPort })}\n`);
+    await engine.stop();
+    return 69;
+  }
+  const smtp = engine.listenerStatus();
+  process.stdout.write(
+    [
+      `MX Spool is running. Data folder: ${args.dataDir}`,
+      `SMTP listener: ${smtp.address}:${smtp.port}`,
+      `Admin URL: ${admin.url}/  (API token in ${args.dataDir}/admin-token)`,
+      '',
+    ].join('\n'),
+  );
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.log('info', 'SERVICE_STOPPING', { signal });
+      void admin
+        .close()
+        .then(() => engine.stop())
+        .then(
+          () => resolve(0),
+          (error: unknown) => {
+            logger.log('error', 'SERVICE_STOP_FAILED', { message: (error as Error).message });
+            resolve(1);
+          },
+        );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`mx-spool: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { domainSchema } from '../../../electron/contract/settings-schema.js';
+import { RecipientPolicy } from '../../../electron/engine/intake/recipient-policy.js';
+
+const destinations = [{ host: '127.0.0.1' }];
+const policy = new RecipientPolicy([
+  domainSchema.parse({ name: 'example.com', destinations }),
+  domainSchema.parse({ name: 'bücher.example', destinations }),
+  domainSchema.parse({ name: 'listed.example', destinations, acceptAllRecipients: false, recipients: ['alice', 'bob@listed.example'] }),
+  domainSchema.parse({ name: 'off.example', destinations, enabled: false }),
+]);
+
+function verdict(address: string): string {
+  const result = policy.check(address);
+  return 'domain' in result ? `ok ${result.domain.name}` : `${result.refusal.responseCode} ${result.refusal.message}`;
+}
+
+test('accepts recipients of configured enabled domains, case-insensitively and by IDN ASCII form', () => {
+  assert.equal(verdict('user@example.com'), 'ok example.com');
+  assert.equal(verdict('User@EXAMPLE.COM'), 'ok example.com');
+  assert.equal(verdict('user@xn--bcher-kva.example'), 'ok bücher.example');
+  assert.equal(verdict('user@BÜCHER.example'), 'ok bücher.example');
+});
+
+test('refuses everything else as relaying, at RCPT time', () => {
+  for (const address of [
+    'user@other.example',
+    'user@sub.example.com',
+    'user@example.com.evil.test',
+    'user@example.co',
+    'user@example.com.',
+    'user@[127.0.0.1]',
+    'user%other.example@example.com',
+    'other.example!user@example.com',
+    '@example.com:user@other.example',
+    '"user@other.example"@example.com',
+    'user@off.example',
+    'user@exampIe.com',
+  ]) {
+    assert.equal(verdict(address), '550 5.7.1 Relaying denied', address);
+  }
+});
+
+test('with a recipient list, unknown users get 550 5.1.1 and listed ones (local part or address) pass', () => {
+  assert.equal(verdict('alice@listed.example'), 'ok listed.example');
+  assert.equal(verdict('BOB@listed.example'), 'ok listed.example');
+  assert.match(verdict('carol@listed.example'), /^550 5\.1\.1 /);
+});
+
+test('malformed addresses get a syntax error', () => {
+  assert.match(verdict('no-at-sign'), /^501 5\.1\.3/);
+  assert.match(verdict('user@'), /^501 5\.1\.3/);
+});

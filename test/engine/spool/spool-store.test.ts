@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'node:test';
+import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
+import { SpoolStore, type EntryMeta } from '../../../electron/engine/spool/spool-store.js';
+import { FakeClock } from '../../support/fake-clock.js';
+import { tempDir } from '../../support/temp-dir.js';
+
+const meta: EntryMeta = {
+  from: 'sender@example.net',
+  kind: 'inbound',
+  messageId: '<m1@example.net>',
+  subject: 'Hello',
+  clientAddress: '127.0.0.1',
+  heloName: 'client.example.net',
+  expiresAtMs: Date.parse('2026-12-04T09:00:00Z'),
+};
+
+async function openStore(dir: string) {
+  const logger = createMemoryLogger();
+  const store = await SpoolStore.open({ dir, clock: new FakeClock(), logger });
+  return { store, logger };
+}
+
+test('a committed message survives a restart with its envelope and exact bytes', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const incoming = await store.beginIncoming();
+  const body = Buffer.from('Subject: Hello\r\n\r\nBody with bare \n LF and \r CR kept as is\r\n');
+  await incoming.write(body);
+  const [entry] = await incoming.commit([{ domain: 'example.com', recipients: ['a@example.com', 'b@example.com'] }], meta);
+  assert.ok(entry);
+  assert.equal(entry.size, body.length);
+
+  const { store: reopened } = await openStore(dir);
+  const loaded = reopened.get(entry.id);
+  assert.ok(loaded, 'entry reloaded');
+  assert.deepEqual(loaded.to, ['a@example.com', 'b@example.com']);
+  assert.equal(loaded.from, 'sender@example.net');
+  assert.deepEqual(await readFile(reopened.bodyPath(entry.id)), body);
+  assert.equal(await reopened.readHeaders(entry.id), 'Subject: Hello');
+});
+
+test('a message for two domains becomes two entries sharing one body by hard link', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const incoming = await store.beginIncoming();
+  await incoming.write(Buffer.from('Subject: two\r\n\r\nx\r\n'));
+  const entries = await incoming.commit(
+    [
+      { domain: 'one.example', recipients: ['a@one.example'] },
+      { domain: 'two.example', recipients: ['b@two.example'] },
+    ],
+    meta,
+  );
+  assert.equal(entries.length, 2);
+  const [first, second] = entries;
+  assert.ok(first && second);
+  assert.equal((await stat(store.bodyPath(first.id))).ino, (await stat(store.bodyPath(second.id))).ino);
+  await store.remove(first.id);
+  assert.equal((await readFile(store.bodyPath(second.id), 'utf8')).includes('Subject: two'), true, 'the other entry keeps its body');
+});
+
+test('an aborted message leaves nothing behind, and temp leftovers are cleaned at start', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const aborted = await store.beginIncoming();
+  await aborted.write(Buffer.from('partial'));
+  await aborted.abort();
+  const crashed = await store.beginIncoming(); // never committed nor aborted: a crash mid-DATA
+  await crashed.write(Buffer.from('half a message'));
+  assert.equal(store.count, 0);
+  assert.equal((await readdir(store.queueDir)).length, 0);
+
+  const { logger } = await openStore(dir);
+  assert.deepEqual(await readdir(path.join(dir, 'tmp')), []);
+  assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_TMP_CLEANED'));
+});
+
+test('a truncated body and a corrupt state file are quarantined; the rest of the queue loads', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const ids: string[] = [];
+  for (let index = 0; index < 3; index += 1) {
+    const incoming = await store.beginIncoming();
+    await incoming.write(Buffer.from(`Subject: ${index}\r\n\r\n${'x'.repeat(1000)}\r\n`));
+    const [entry] = await incoming.commit([{ domain: 'example.com', recipients: ['a@example.com'] }], meta);
+    ids.push(entry!.id);
+  }
+  const [good, truncated, corrupt] = ids as [string, string, string];
+  await truncate(store.bodyPath(truncated), 100); // power-loss style: the newest bytes are gone
+  await writeFile(path.join(store.queueDir, `${corrupt}.json`), '{"version":1,"id":');
+
+  const { store: reopened, logger } = await openStore(dir);
+  assert.ok(reopened.get(good));
+  assert.equal(reopened.get(truncated), undefined);
+  assert.equal(reopened.get(corrupt), undefined);
+  const quarantined = await readdir(reopened.quarantineDir);
+  assert.ok(quarantined.includes(`${truncated}.eml`) && quarantined.includes(`${corrupt}.json`));
+  const reasons = logger.entries.filter((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED').map((entry) => String(entry.fields.reason));
+  assert.equal(reasons.length, 2);
+  assert.ok(reasons.some((reason) => reason.includes('expected')));
+});
+
+test('a body without its state (crash between the two renames) is removed as never acknowledged', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const incoming = await store.beginIncoming();
+  await incoming.write(Buffer.from('x'));
+  const [entry] = await incoming.commit([{ domain: 'example.com', recipients: ['a@example.com'] }], meta);
+  await import('node:fs/promises').then((fs) => fs.rm(path.join(store.queueDir, `${entry!.id}.json`)));
+  const { store: reopened } = await openStore(dir);
+  assert.equal(reopened.count, 0);
+  assert.deepEqual(await readdir(reopened.queueDir), []);
+});
+
+test('updates are durable and serialised per entry; transient state is not written', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const incoming = await store.beginIncoming();
+  await incoming.write(Buffer.from('x'));
+  const [entry] = await incoming.commit([{ domain: 'example.com', recipients: ['a@example.com'] }], meta);
+  const id = entry!.id;
+  await Promise.all(Array.from({ length: 20 }, () => store.update(id, (next) => void (next.attempts += 1))));
+  store.patchTransient(id, { state: 'delivering' });
+  assert.equal(store.get(id)?.state, 'delivering');
+  const { store: reopened } = await openStore(dir);
+  assert.equal(reopened.get(id)?.attempts, 20);
+  assert.equal(reopened.get(id)?.state, 'queued');
+});
