@@ -131,10 +131,10 @@ export const queueSchema = z.strictObject({
 
 export const bounceRelaySchema = z.strictObject({
   enabled: z.boolean().default(false).describe('Send bounces through this relay instead of the sender domain\'s MX.'),
-  host: z.string().default(''),
-  port: portSchema.default(25),
+  host: z.string().default('').describe('Relay host name or IP (e.g. your provider\'s smarthost).'),
+  port: portSchema.default(25).describe('Relay port (25, or 587 for submission).'),
   tls: tlsModeSchema.default('opportunistic'),
-  verifyCertificate: z.boolean().default(true),
+  verifyCertificate: z.boolean().default(true).describe('Check the relay\'s certificate.'),
   auth: smtpAuthSchema.optional(),
 });
 
