@@ -156,13 +156,27 @@ export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;
 
-/** Deep-partial patch accepted by `settings.update`: every section optional, domains are managed by `domains.*`. */
+/**
+ * A section where every field is optional and has NO default: a patch must change only what it names.
+ * (zod's `.partial()` keeps `.default()`, which would silently reset every field the patch left out.)
+ */
+function patchOf<Shape extends z.ZodRawShape>(section: z.ZodObject<Shape>) {
+  const fields: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(section.shape)) {
+    const def = (field as unknown as { def: { type: string; innerType?: z.ZodType } }).def;
+    const bare = (def.type === 'default' || def.type === 'prefault') && def.innerType ? def.innerType : (field as z.ZodType);
+    fields[key] = bare.optional();
+  }
+  return z.strictObject(fields) as unknown as z.ZodObject<{ [K in keyof Shape]: z.ZodOptional<z.ZodType<z.output<Shape[K]>, z.input<Shape[K]>>> }>;
+}
+
+/** Patch accepted by `settings.update`: any subset of any section; domains are managed by `domains.*`. */
 export const settingsPatchSchema = z.strictObject({
-  listener: listenerSchema.partial().optional(),
-  delivery: deliverySchema.partial().optional(),
-  retry: retryPolicySchema.partial().optional(),
-  queue: queueSchema.partial().optional(),
-  bounceRelay: bounceRelaySchema.partial().optional(),
+  listener: patchOf(listenerSchema).optional(),
+  delivery: patchOf(deliverySchema).optional(),
+  retry: patchOf(retryPolicySchema).optional(),
+  queue: patchOf(queueSchema).optional(),
+  bounceRelay: patchOf(bounceRelaySchema).optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 

@@ -85,7 +85,7 @@ export class Engine {
     });
     const events = new EventHub(clock, () => spool.count);
     const lastAttempts = await loadLastAttempts(attemptLog, clock);
-    const pools = new DestinationPools();
+    const pools = new DestinationPools({ clock, logger });
     const recordAttempt = (record: AttemptRecord) => {
       attemptLog.append(record);
       lastAttempts.set(record.domain, record);
@@ -170,7 +170,7 @@ export class Engine {
   async stop(): Promise<void> {
     await this.intake.close();
     await this.runner.stop();
-    this.pools.close();
+    await this.pools.close();
     this.events.flush();
     await Promise.all([this.attemptLog.close(), this.inboundLog.close()]);
     this.logger.log('info', 'ENGINE_STOPPED', { queued: this.spool.count });

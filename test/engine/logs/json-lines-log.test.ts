@@ -123,6 +123,26 @@ describe('JsonLinesLog', () => {
     await reopened.close();
   });
 
+  it('reads a file of several batches ending in a partial line, and stops cleanly when the reader breaks off', async () => {
+    const dir = freshDir();
+    const log = new JsonLinesLog<Event>({ dir, name: 'attempts', logger: createMemoryLogger() });
+    const base = Date.parse('2026-11-27T00:00:00Z');
+    for (let n = 0; n < 2500; n++) log.append({ time: new Date(base + n).toISOString(), n, text: 'ü'.repeat(n % 50) });
+    await log.close();
+    await appendFile(join(dir, 'attempts-2026-11-27.jsonl'), '{"time":"2026-11-27T12:00:00.000Z","n":99');
+
+    const reader = new JsonLinesLog<Event>({ dir, name: 'attempts', logger: createMemoryLogger() });
+    const all = await collect(reader.readRange(0, Number.POSITIVE_INFINITY));
+    assert.equal(all.length, 2500);
+    assert.ok(all.every((event, index) => event.n === index && event.text === 'ü'.repeat(index % 50)));
+    let seen = 0;
+    for await (const event of reader.readRange(0, Number.POSITIVE_INFINITY)) {
+      if (++seen === 1200 || event.n < 0) break;
+    }
+    assert.equal((await collect(reader.readRange(base, base + 10))).length, 10);
+    await reader.close();
+  });
+
   it('skips corrupt lines in the middle and lines the schema refuses', async () => {
     const dir = freshDir();
     const log = createAttemptLog(dir, createMemoryLogger());

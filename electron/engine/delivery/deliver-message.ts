@@ -1,0 +1,195 @@
+import fs from 'node:fs';
+import type { SentMessageInfo, SMTPError } from 'nodemailer/lib/smtp-connection';
+import type { AttemptOutcome, AttemptRecord } from '../../contract/report-schema.js';
+import type { Clock } from '../runtime/clock.js';
+import type { DeliveryOptions, DeliveryReport, Destination, OutboundMessage, RecipientResult } from './delivery-types.js';
+import type { DestinationPool } from './destination-pool.js';
+import type { DestinationPools } from './destination-pools.js';
+import { outcomeOfReplyCode, parseEnhancedCode, parseReplyCode } from './smtp-reply.js';
+import type { SmtpSession } from './smtp-session.js';
+import { SmtpSessionError } from './smtp-session-error.js';
+
+/** The fields of an attempt record that depend on how the session went. */
+type AttemptFields = Pick<AttemptRecord, 'remoteAddress' | 'localAddress' | 'stage' | 'code' | 'enhancedCode' | 'response' | 'errorCode'>;
+type RecordAttempt = (fields: AttemptFields, recipients: RecipientResult[]) => AttemptRecord;
+
+/** What one destination gave: its attempt record, an outcome per recipient, and whether to try the next one. */
+interface DestinationResult {
+  attempt: AttemptRecord;
+  recipients: RecipientResult[];
+  tryNext: boolean;
+}
+
+/**
+ * Delivers one stored message to a domain's destinations, in order. The next destination is tried only when
+ * this one gave no final answer: it could not be reached, refused the session before MAIL FROM (e.g. a 421
+ * greeting, a failed STARTTLS), or the connection broke before any reply to the transaction, as a client
+ * moves down its list of MX hosts (RFC 5321 5.1). Any reply to MAIL, RCPT or DATA is the answer for this run,
+ * a 5xx one included (RFC 5321 4.2.1).
+ */
+export async function deliverMessage(
+  message: OutboundMessage,
+  destinations: Destination[],
+  pools: DestinationPools,
+  options: DeliveryOptions,
+  clock: Clock,
+): Promise<DeliveryReport> {
+  if (message.recipients.length === 0) return { attempts: [], recipients: [] };
+  // Checked before taking a connection: a missing body is a spool problem, not the destination's.
+  const unreadable = await bodyProblem(message.bodyPath);
+  if (unreadable !== null) return { attempts: [], recipients: allDeferred(message.recipients, null, unreadable) };
+  if (destinations.length === 0) {
+    return { attempts: [], recipients: allDeferred(message.recipients, null, `No mail server configured for ${message.domain}`) };
+  }
+
+  const attempts: AttemptRecord[] = [];
+  let recipients: RecipientResult[] = [];
+  for (const destination of destinations) {
+    const result = await tryDestination(message, destination, pools.poolFor(destination, options), clock);
+    attempts.push(result.attempt);
+    recipients = result.recipients;
+    if (!result.tryNext) break;
+  }
+  return { attempts, recipients };
+}
+
+async function tryDestination(message: OutboundMessage, destination: Destination, pool: DestinationPool, clock: Clock): Promise<DestinationResult> {
+  const startedAtMs = clock.now();
+  const record: RecordAttempt = (fields, recipients) => ({
+    time: new Date(startedAtMs).toISOString(),
+    queueId: message.queueId,
+    messageId: message.messageId,
+    domain: message.domain,
+    from: message.from,
+    recipients: [...message.recipients],
+    destination: pool.label,
+    ...fields,
+    durationMs: Math.max(0, clock.now() - startedAtMs),
+    outcome: attemptOutcome(recipients),
+  });
+
+  let session: SmtpSession;
+  try {
+    session = await pool.acquire();
+  } catch (error) {
+    return sessionFailed(message, SmtpSessionError.fromNodemailer(error, { stage: 'connect', remoteAddress: null, localAddress: null }), record);
+  }
+
+  // Opened only now, so a message waiting for a free connection holds no file descriptor.
+  const body = fs.createReadStream(message.bodyPath);
+  try {
+    // '' is the null sender: nodemailer sends MAIL FROM:<> (RFC 5321 4.5.5). SIZE lets the server refuse a
+    // message too large before we send it (RFC 1870); BODY=8BITMIME, sent only when offered, because stored
+    // messages are relayed byte for byte and may hold 8-bit text (RFC 6152).
+    const envelope = { from: message.from, to: message.recipients, size: message.size, use8BitMime: true };
+    const info = await session.send(envelope, body);
+    pool.release(session, true);
+    const recipients = recipientsFromInfo(message.recipients, info);
+    const attempt = record(
+      {
+        remoteAddress: session.remoteAddress,
+        localAddress: session.localAddress,
+        stage: 'done',
+        code: parseReplyCode(info.response),
+        enhancedCode: parseEnhancedCode(info.response),
+        response: info.response,
+        errorCode: null,
+      },
+      recipients,
+    );
+    return { attempt, recipients, tryNext: false };
+  } catch (error) {
+    const failure = SmtpSessionError.fromNodemailer(error, { stage: 'mail', remoteAddress: session.remoteAddress, localAddress: session.localAddress });
+    // After a reply the session is in a known state (RSET cleans it before reuse); without one it is not.
+    pool.release(session, failure.isTransactionReply);
+    if (!failure.isTransactionReply) {
+      pool.noteFailure(failure);
+      return sessionFailed(message, failure, record);
+    }
+    const recipients = recipientsFromRefusal(message.recipients, failure);
+    return { attempt: record(failureFields(failure), recipients), recipients, tryNext: false };
+  }
+}
+
+/** No reply to the transaction: every recipient stays open for a later run, and the next destination may try. */
+function sessionFailed(
+  message: OutboundMessage,
+  failure: SmtpSessionError,
+  record: RecordAttempt,
+): DestinationResult {
+  // A reply before MAIL FROM (421 greeting, 5xx to STARTTLS or AUTH) refuses the session, not the message:
+  // like Postfix's smtp_skip_5xx_greeting and smtp_sasl_auth_soft_bounce, it defers instead of bouncing.
+  const recipients = allDeferred(message.recipients, failure.code, failure.responseText);
+  return { attempt: record(failureFields(failure), recipients), recipients, tryNext: true };
+}
+
+function failureFields(failure: SmtpSessionError): AttemptFields {
+  return {
+    remoteAddress: failure.remoteAddress,
+    localAddress: failure.localAddress,
+    stage: failure.stage,
+    code: failure.code,
+    enhancedCode: parseEnhancedCode(failure.response),
+    response: failure.responseText,
+    errorCode: failure.errorCode,
+  };
+}
+
+/** Outcome per recipient after DATA was accepted: refused ones by their RCPT reply, the rest by the final reply. */
+function recipientsFromInfo(recipients: string[], info: SentMessageInfo): RecipientResult[] {
+  const refusals = refusalsByRecipient(info.rejectedErrors ?? []);
+  const accepted = new Set(info.accepted);
+  const rejected = new Set(info.rejected);
+  return recipients.map((address) => {
+    const key = address.trim();
+    const refusal = refusals.get(key);
+    if (refusal) return fromReply(address, refusal.response ?? null, refusal.responseCode);
+    if (accepted.has(key)) return fromReply(address, info.response, undefined);
+    // Refused without an error object, or missing from both lists: keep it open rather than guess.
+    return { address, outcome: 'deferred', code: null, enhancedCode: null, response: rejected.has(key) ? 'Recipient refused without a reply' : 'No reply for this recipient' };
+  });
+}
+
+/**
+ * Outcome per recipient when the transaction failed with a reply. When every RCPT TO was refused, each
+ * recipient keeps its own reply; a refusal of MAIL FROM or DATA (or of the message at the end of DATA)
+ * applies to all recipients.
+ */
+function recipientsFromRefusal(recipients: string[], failure: SmtpSessionError): RecipientResult[] {
+  const refusals = refusalsByRecipient(failure.rejectedErrors);
+  return recipients.map((address) => {
+    const refusal = refusals.get(address.trim());
+    if (refusal) return fromReply(address, refusal.response ?? null, refusal.responseCode);
+    return fromReply(address, failure.response, failure.code ?? undefined);
+  });
+}
+
+function refusalsByRecipient(errors: readonly SMTPError[]): Map<string, SMTPError> {
+  const refusals = new Map<string, SMTPError>();
+  for (const error of errors) if (typeof error.recipient === 'string') refusals.set(error.recipient, error);
+  return refusals;
+}
+
+function fromReply(address: string, reply: string | null, responseCode: number | undefined): RecipientResult {
+  const code = parseReplyCode(reply) ?? responseCode ?? null;
+  return { address, outcome: code === null ? 'deferred' : outcomeOfReplyCode(code), code, enhancedCode: parseEnhancedCode(reply), response: reply };
+}
+
+function allDeferred(recipients: string[], code: number | null, response: string): RecipientResult[] {
+  return recipients.map((address) => ({ address, outcome: 'deferred', code, enhancedCode: parseEnhancedCode(response), response }));
+}
+
+function attemptOutcome(recipients: RecipientResult[]): AttemptOutcome {
+  if (recipients.length > 0 && recipients.every((r) => r.outcome === 'delivered')) return 'delivered';
+  if (recipients.length > 0 && recipients.every((r) => r.outcome === 'bounced')) return 'bounced';
+  return 'deferred';
+}
+
+async function bodyProblem(bodyPath: string): Promise<string | null> {
+  try {
+    await fs.promises.access(bodyPath, fs.constants.R_OK);
+    return null;
+  } catch (error) {
+    return `Cannot read the stored message: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}

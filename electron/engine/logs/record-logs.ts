@@ -1,0 +1,18 @@
+import { attemptRecordSchema, inboundRecordSchema, type AttemptRecord, type InboundRecord } from '../../contract/report-schema.js';
+import type { Logger } from '../runtime/logger.js';
+import { JsonLinesLog } from './json-lines-log.js';
+
+/**
+ * The two history logs. Lines are checked against the contract schemas when read, so a line from an
+ * incompatible version is skipped (and counted in LOG_LINES_SKIPPED) instead of reaching a report.
+ */
+
+/** Delivery attempts: `<dir>/attempts-YYYY-MM-DD.jsonl`, read by reports.outbound and queue.get. */
+export function createAttemptLog(dir: string, logger: Logger): JsonLinesLog<AttemptRecord> {
+  return new JsonLinesLog<AttemptRecord>({ dir, name: 'attempts', logger, parse: (value) => attemptRecordSchema.safeParse(value).data });
+}
+
+/** SMTP sessions received: `<dir>/inbound-YYYY-MM-DD.jsonl`, read by reports.inbound. */
+export function createInboundLog(dir: string, logger: Logger): JsonLinesLog<InboundRecord> {
+  return new JsonLinesLog<InboundRecord>({ dir, name: 'inbound', logger, parse: (value) => inboundRecordSchema.safeParse(value).data });
+}

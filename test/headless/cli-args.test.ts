@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_ADMIN_PORT, UsageError, defaultDataDir, parseCliArgs, usageText, type CliEnvironment, type ServeOptions } from '../../electron/headless/cli-args.js';
+
+const linux: CliEnvironment = { platform: 'linux', env: {}, homeDir: '/home/ada', cwd: '/srv' };
+
+function usageError(argv: string[], pattern: RegExp): void {
+  assert.throws(() => parseCliArgs(argv, linux), (err: unknown) => {
+    assert.ok(err instanceof UsageError, `expected a UsageError for ${argv.join(' ')}`);
+    assert.match(err.message, pattern);
+    return true;
+  });
+}
+
+describe('parseCliArgs', () => {
+  it('uses the defaults when given nothing', () => {
+    assert.deepEqual(parseCliArgs([], linux), {
+      help: false,
+      dataDir: '/home/ada/.local/share/mx-spool',
+      smtpHost: undefined,
+      smtpPort: undefined,
+      adminPort: DEFAULT_ADMIN_PORT,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every flag, in both --flag value and --flag=value forms', () => {
+    assert.deepEqual(parseCliArgs(['--data-dir', 'spool', '--smtp-host=192.168.1.5', '--smtp-port', '2525', '--admin-port=0', '--log-level', 'debug'], linux), {
+      help: false,
+      dataDir: '/srv/spool',
+      smtpHost: '192.168.1.5',
+      smtpPort: 2525,
+      adminPort: 0,
+      logLevel: 'debug',
+    });
+  });
+
+  it('answers --help and -h', () => {
+    assert.deepEqual(parseCliArgs(['--help'], linux), { help: true });
+    assert.deepEqual(parseCliArgs(['-h', '--smtp-port', '25'], linux), { help: true });
+  });
+
+  it('refuses unknown flags and stray arguments', () => {
+    usageError(['--smtp-prot', '25'], /Unknown option '--smtp-prot'/);
+    usageError(['-x'], /Unknown option '-x'/);
+    usageError(['serve'], /Unexpected argument 'serve'/);
+  });
+
+  it('refuses a flag without its value', () => {
+    usageError(['--data-dir'], /--data-dir/);
+    usageError(['--data-dir', '--smtp-port', '25'], /--data-dir.*ambiguous/);
+    usageError(['--data-dir='], /--data-dir needs a folder/);
+    usageError(['--smtp-host', ' '], /--smtp-host needs an address/);
+  });
+
+  it('refuses a bad port with the flag and the value', () => {
+    for (const value of ['abc', '70000', '65536', '0', '-1', '25.5', '0x19', '1e3', '', ' 25']) {
+      usageError([`--smtp-port=${value}`], new RegExp(`--smtp-port must be a port number from 1 to 65535, not "${value.replace('.', '\\.')}"`));
+    }
+    usageError(['--admin-port', '99999'], /--admin-port must be a port number from 0 to 65535/);
+    assert.equal((parseCliArgs(['--smtp-port', '65535'], linux) as ServeOptions).smtpPort, 65535);
+  });
+
+  it('refuses an unknown log level', () => {
+    usageError(['--log-level', 'verbose'], /--log-level must be one of debug, info, warn, error, not "verbose"/);
+  });
+});
+
+describe('defaultDataDir', () => {
+  it("uses each OS's per-user application data folder", () => {
+    assert.equal(defaultDataDir({ platform: 'win32', env: { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, homeDir: 'C:\\Users\\ada', cwd: 'C:\\' }), 'C:\\Users\\ada\\AppData\\Roaming\\MX Spool');
+    assert.equal(defaultDataDir({ platform: 'win32', env: {}, homeDir: 'C:\\Users\\ada', cwd: 'C:\\' }), 'C:\\Users\\ada\\AppData\\Roaming\\MX Spool');
+    assert.equal(defaultDataDir({ platform: 'darwin', env: {}, homeDir: '/Users/ada', cwd: '/' }), '/Users/ada/Library/Application Support/MX Spool');
+    assert.equal(defaultDataDir(linux), '/home/ada/.local/share/mx-spool');
+    assert.equal(defaultDataDir({ ...linux, env: { XDG_DATA_HOME: '/data/xdg' } }), '/data/xdg/mx-spool');
+  });
+
+  it('ignores a relative XDG_DATA_HOME, as the XDG spec requires', () => {
+    assert.equal(defaultDataDir({ ...linux, env: { XDG_DATA_HOME: 'relative/dir' } }), '/home/ada/.local/share/mx-spool');
+  });
+});
+
+describe('usageText', () => {
+  it('lists every flag and the default folder', () => {
+    const text = usageText(linux);
+    for (const flag of ['--data-dir', '--smtp-host', '--smtp-port', '--admin-port', '--log-level', '--help']) assert.ok(text.includes(flag), flag);
+    assert.ok(text.includes('/home/ada/.local/share/mx-spool'));
+  });
+});

@@ -1,0 +1,53 @@
+import type { TestContext } from 'node:test';
+import { invokeApi } from '../../electron/contract/api-handlers.js';
+import type { ApiInput, ApiMethod, ApiOutput } from '../../electron/contract/api-contract.js';
+import { Engine, type EngineOptions } from '../../electron/engine/engine.js';
+import { createMemoryLogger } from '../../electron/engine/runtime/logger.js';
+import { FakeClock } from './fake-clock.js';
+import { tempDir } from './temp-dir.js';
+
+export interface Harness {
+  engine: Engine;
+  clock: FakeClock;
+  dataDir: string;
+  smtpPort: number;
+  logger: ReturnType<typeof createMemoryLogger>;
+  call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>;
+  restart(): Promise<Harness>;
+}
+
+/**
+ * A real engine in a temp folder, SMTP on 127.0.0.1 with a free port, and a fake clock for schedules.
+ * Calls go through invokeApi, the same path the HTTP and IPC hosts use.
+ */
+export async function startEngine(t: TestContext, options: Partial<EngineOptions> & { dataDir?: string; clock?: FakeClock } = {}): Promise<Harness> {
+  const dataDir = options.dataDir ?? (await tempDir(t));
+  const clock = options.clock ?? new FakeClock(Date.now());
+  const logger = createMemoryLogger();
+  const engine = await Engine.open({ smtpHost: '127.0.0.1', smtpPort: 0, random: () => 0.5, ...options, dataDir, clock, logger });
+  await engine.start();
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await engine.stop();
+  };
+  t.after(stop);
+  const harness: Harness = {
+    engine,
+    clock,
+    dataDir,
+    smtpPort: engine.listenerStatus().port ?? 0,
+    logger,
+    async call(method, input) {
+      const result = await invokeApi(engine.handlers, method, input, logger);
+      if (!result.ok) throw Object.assign(new Error(`${method}: ${result.error.code} ${result.error.message}`), { error: result.error });
+      return result.value as never;
+    },
+    async restart() {
+      await stop();
+      return startEngine(t, { ...options, dataDir, clock });
+    },
+  };
+  return harness;
+}
