@@ -1,6 +1,7 @@
 // Lint enforces the four rooms of ../shared/STYLE.md: where code runs decides what it may import.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'net', 'tls', 'http', 'https', 'crypto', 'child_process', 'stream', 'dns'];
 
@@ -8,6 +9,8 @@ export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**', 'renderer/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['scripts/**/*.mjs', '*.js'], languageOptions: { globals: globals.node } },
+  { files: ['renderer/**/*.js'], languageOptions: { globals: globals.browser } },
   {
     files: ['**/*.ts', '**/*.tsx'],
     rules: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { apiMethodNames } from './api-method-names.js';
 import { domainSchema, settingsPatchSchema, settingsSchema } from './settings-schema.js';
 import { queueItemSchema, queueStateSchema } from './queue-schema.js';
 import {
@@ -99,3 +100,8 @@ export const apiMethods = Object.keys(apiContract) as ApiMethod[];
 export function isApiMethod(name: string): name is ApiMethod {
   return Object.prototype.hasOwnProperty.call(apiContract, name);
 }
+
+// Compile-time check: the dependency-free name list used by the preload is exactly the contract's keys.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const methodListMatches: SameKeys<(typeof apiMethodNames)[number], ApiMethod> = true;
+void methodListMatches;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { eventNameList } from './api-method-names.js';
 import { attemptRecordSchema } from './report-schema.js';
 
 /** Live events pushed to the UI. Hosts throttle `queue.changed` (see engine/events/throttle). */
@@ -12,3 +13,7 @@ export type EventContract = typeof eventContract;
 export type EventName = keyof EventContract;
 export type EventPayload<E extends EventName> = z.infer<EventContract[E]>;
 export const eventNames = Object.keys(eventContract) as EventName[];
+
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const eventListMatches: SameKeys<(typeof eventNameList)[number], EventName> = true;
+void eventListMatches;

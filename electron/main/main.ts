@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog } from 'electron';
+import { Engine } from '../engine/engine.js';
+import { createStreamLogger } from '../engine/runtime/logger.js';
+import { serveIpc } from './ipc-host.js';
+import { createSecureWindow } from './secure-window.js';
+
+/**
+ * Desktop entry: the engine runs in the main process with its data in the OS's per-user app data folder;
+ * the window talks to it only through the preload bridge. (Tray, first-run setup and installers: later issues.)
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const appRoot = app.getAppPath();
+const preloadPath = path.join(here, '..', 'preload', 'preload.cjs');
+const logger = createStreamLogger((line) => process.stderr.write(line));
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let engine: Engine | null = null;
+let window: BrowserWindow | null = null;
+
+async function start(): Promise<void> {
+  engine = await Engine.open({ dataDir: path.join(app.getPath('userData'), 'data'), logger });
+  await engine.start().catch((error: unknown) => {
+    // The window still opens: the listener error is shown there (stats.summary) and can be fixed in settings.
+    logger.log('error', 'DESKTOP_LISTENER_FAILED', { message: (error as Error).message });
+  });
+  const created = createSecureWindow({ appRoot, preloadPath });
+  window = created.window;
+  serveIpc({ handlers: engine.handlers, events: engine.events, logger, isTrustedUrl: created.isTrustedUrl, target: () => window?.webContents ?? null });
+}
+
+app.on('second-instance', () => {
+  if (window) {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  }
+});
+
+app.whenReady().then(start, (error: unknown) => {
+  dialog.showErrorBox('MX Spool cannot start', (error as Error).message);
+  app.exit(1);
+});
+
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting || !engine) return;
+  event.preventDefault();
+  quitting = true;
+  void engine.stop().finally(() => app.quit());
+});
