@@ -213,4 +213,24 @@ test('queue lifetime: a message still undeliverable after its lifetime is return
   assert.equal((await h.call('queue.list', { domain: 'example.com' })).total, 0);
 });
 
+test('a bounce for a sender in an office domain goes to that domain\'s mail server; none is sent to the null sender', async (t) => {
+  const destination = await startDestination({
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('gone')) return callback(new SmtpReply(550, '5.1.1 no such user'));
+      return callback();
+    },
+  });
+  t.after(() => destination.close());
+  const h = await setup(t, destination.port);
+  await sendRaw(h.smtpPort, { from: 'boss@example.com', to: ['gone@example.com'] }, sampleMessage('own-domain'));
+  const dsn = await waitFor(() => destination.messages.find((message) => message.from === ''), 5000, 'DSN at the office server');
+  assert.deepEqual(dsn.to, ['boss@example.com']);
+  assert.match(dsn.raw.toString(), /Diagnostic-Code: smtp; ?550 5\.1\.1 no such user/);
+
+  await sendRaw(h.smtpPort, { from: '', to: ['gone@example.com'] }, sampleMessage('null-sender'));
+  await waitFor(() => h.logger.entries.find((entry) => entry.code === 'BOUNCE_NOT_SENT_NULL_SENDER'), 5000, 'null sender logged');
+  await waitFor(() => h.engine.spool.count === 0, 5000, 'nothing left queued');
+  assert.equal(destination.messages.filter((message) => message.from === '').length, 1, 'no DSN for the null sender');
+});
+
 export type { TestDestination };

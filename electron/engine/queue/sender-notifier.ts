@@ -3,6 +3,7 @@ import type { Destination, Settings } from '../../contract/settings-schema.js';
 import { composeDsn } from '../bounce/compose-dsn.js';
 import { resolveBounceRoute } from '../bounce/resolve-bounce-route.js';
 import { shouldBounce } from '../bounce/should-bounce.js';
+import { toAsciiDomain } from '../intake/recipient-policy.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { QueueEntry } from '../spool/queue-entry.js';
@@ -35,7 +36,11 @@ export class SenderNotifier {
       return domain.destinations;
     }
     const recipient = entry.to[0] ?? entry.recipients[0]?.address ?? '';
-    return resolveBounceRoute(recipient, settings.bounceRelay, resolver);
+    // A DSN for a sender in one of our own office domains goes where that domain's mail goes: its MX
+    // records point at us (and at the office server, which may be the one that is down).
+    const ownDomain = settings.domains.find((candidate) => toAsciiDomain(candidate.name) === toAsciiDomain(recipient.split('@').pop() ?? ''));
+    if (ownDomain) return ownDomain.destinations;
+    return resolveBounceRoute(recipient, settings.bounceRelay, resolver, { localHostNames: [this.deps.hostname()] });
   }
 
   /** Queues a DSN (failure or delay) to the entry's sender; durable when this resolves. Never to the null sender. */
@@ -53,6 +58,7 @@ export class SenderNotifier {
       originalHeaders: headers,
       arrivalDate: entry.createdAt,
       queueId: entry.id,
+      dateMs: this.deps.clock.now(),
       recipients: recipients.map((recipient) => ({
         address: recipient.address,
         status: recipient.status,
