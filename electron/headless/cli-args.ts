@@ -43,7 +43,7 @@ export function usageText(environment: CliEnvironment = currentEnvironment()): s
     'Options:',
     `  --data-dir DIR       Settings, queue and logs (default: ${defaultDataDir(environment)})`,
     '  --smtp-host HOST     Address for the SMTP listener (default: listener.host in the settings)',
-    '  --smtp-port N        Port for the SMTP listener, 1-65535 (default: listener.port in the settings)',
+    '  --smtp-port N        Port for the SMTP listener, 0-65535, 0 = any free port (default: listener.port in the settings)',
     `  --admin-port N       Port for the admin API on 127.0.0.1, 0 = any free port (default: ${DEFAULT_ADMIN_PORT})`,
     '  --log-level LEVEL    debug, info, warn or error (default: info)',
     '  -h, --help           Show this text',
@@ -69,7 +69,7 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
     help: false,
     dataDir: dataDirArg === undefined ? defaultDataDir(environment) : path.resolve(environment.cwd, dataDirArg),
     smtpHost: smtpHost?.trim(),
-    smtpPort: parsePort('--smtp-port', values['smtp-port'], 1),
+    smtpPort: parsePort('--smtp-port', values['smtp-port'], 0),
     adminPort: parsePort('--admin-port', values['admin-port'], 0) ?? DEFAULT_ADMIN_PORT,
     logLevel,
   };

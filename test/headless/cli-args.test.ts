@@ -54,9 +54,10 @@ describe('parseCliArgs', () => {
   });
 
   it('refuses a bad port with the flag and the value', () => {
-    for (const value of ['abc', '70000', '65536', '0', '-1', '25.5', '0x19', '1e3', '', ' 25']) {
-      usageError([`--smtp-port=${value}`], new RegExp(`--smtp-port must be a port number from 1 to 65535, not "${value.replace('.', '\\.')}"`));
+    for (const value of ['abc', '70000', '65536', '-1', '25.5', '0x19', '1e3', '', ' 25']) {
+      usageError([`--smtp-port=${value}`], new RegExp(`--smtp-port must be a port number from 0 to 65535, not "${value.replace('.', '\\.')}"`));
     }
+    assert.equal((parseCliArgs(['--smtp-port', '0'], linux) as ServeOptions).smtpPort, 0, '0 = any free port');
     usageError(['--admin-port', '99999'], /--admin-port must be a port number from 0 to 65535/);
     assert.equal((parseCliArgs(['--smtp-port', '65535'], linux) as ServeOptions).smtpPort, 65535);
   });
