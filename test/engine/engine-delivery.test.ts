@@ -233,4 +233,26 @@ test('a bounce for a sender in an office domain goes to that domain\'s mail serv
   assert.equal(destination.messages.filter((message) => message.from === '').length, 1, 'no DSN for the null sender');
 });
 
+test('delay warning: off by default; when set, the sender gets one RFC 3464 "delayed" notice and the message stays queued', async (t) => {
+  const sink = await startDestination();
+  t.after(() => sink.close());
+  const port = await closedPort();
+  const h = await setup(t, port);
+  await h.call('settings.update', { bounceRelay: { enabled: true, host: '127.0.0.1', port: sink.port, tls: 'none' }, queue: { delayWarningHours: 1 } });
+  await sendRaw(h.smtpPort, { from: 'sender@example.net', to: ['u@example.com'] }, sampleMessage('slow'));
+  await waitFor(async () => (await h.call('queue.list', { domain: 'example.com' })).items[0]?.attempts === 1, 5000, 'first attempt');
+  h.clock.advance(5 * MINUTE); // second attempt: under an hour, no warning yet
+  await waitFor(async () => (await h.call('queue.list', { domain: 'example.com' })).items[0]?.attempts === 2, 5000, 'second attempt');
+  assert.equal(sink.messages.length, 0);
+  h.clock.advance(90 * MINUTE); // third attempt, past one hour
+  const warning = await waitFor(() => sink.messages[0], 5000, 'delay warning');
+  assert.match(warning.raw.toString(), /Action: delayed/);
+  assert.match(warning.raw.toString(), /Subject: Delayed Mail/);
+  assert.equal((await h.call('queue.list', { domain: 'example.com' })).total, 1, 'still queued');
+  h.clock.advance(120 * MINUTE);
+  await waitFor(async () => (await h.call('queue.list', { domain: 'example.com' })).items[0]?.attempts === 4, 5000, 'fourth attempt');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(sink.messages.length, 1, 'warned once only');
+});
+
 export type { TestDestination };
