@@ -1,25 +1,11 @@
-import { AppError } from '../../contract/app-error.js';
-import { attemptOutcomeSchema, type AttemptOutcome, type AttemptRecord, type OutboundRow, type ReportQuery } from '../../contract/report-schema.js';
+import { attemptOutcomeSchema, type AttemptRecord, type OutboundRow, type ReportQuery } from '../../contract/report-schema.js';
 import type { DayFileSource } from '../logs/json-lines-log.js';
-import { readNewestPage } from '../logs/read-newest-page.js';
-import { formatReportTime, reportWindow } from './report-window.js';
+import { newestFirstReport } from './newest-first-report.js';
+import { formatReportTime } from './report-window.js';
 
-/**
- * reports.outbound: delivery attempts in the local dates from..to of `timeZone`, newest first, one page
- * with the exact total. Reads the attempt log day by day; memory is bounded by the page, not the range.
- */
+/** reports.outbound: delivery attempts, with the destination's reply exactly as recorded. */
 export async function outboundReport(log: DayFileSource<AttemptRecord>, query: ReportQuery): Promise<{ total: number; rows: OutboundRow[] }> {
-  const window = reportWindow(query);
-  const outcome = outboundOutcome(query.outcome);
-  const domain = query.domain?.trim().toLowerCase() || undefined;
-  const page = await readNewestPage(log, {
-    startMs: window.startMs,
-    endMs: window.endMs,
-    offset: query.offset,
-    limit: query.limit,
-    filter: (record) => (domain === undefined || record.domain.toLowerCase() === domain) && (outcome === undefined || record.outcome === outcome),
-  });
-  return { total: page.total, rows: page.records.map((record) => toOutboundRow(record, window.timeZone)) };
+  return newestFirstReport(log, query, { outcomes: attemptOutcomeSchema, domainOf: (record) => record.domain, toRow: toOutboundRow });
 }
 
 /** Copies the fields one by one so nothing beyond the row schema leaks out; `response` stays byte for byte. */
@@ -42,13 +28,4 @@ function toOutboundRow(record: AttemptRecord, timeZone: string): OutboundRow {
     errorCode: record.errorCode,
     durationMs: record.durationMs,
   };
-}
-
-/** An unknown outcome is refused rather than silently matching nothing. */
-function outboundOutcome(outcome: string | undefined): AttemptOutcome | undefined {
-  if (outcome === undefined || outcome === '') return undefined;
-  const parsed = attemptOutcomeSchema.safeParse(outcome);
-  if (parsed.success) return parsed.data;
-  const allowed = attemptOutcomeSchema.options.join(', ');
-  throw new AppError('INVALID_INPUT', `Unknown outcome "${outcome}": use one of ${allowed}`, { issues: [{ path: 'outcome', message: `Use one of ${allowed}` }] });
 }
