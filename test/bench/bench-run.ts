@@ -1,0 +1,192 @@
+import { rmSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { onAbort } from './abort-cleanup.js';
+import { cpuBetween, readCpu, type CpuUsage } from './cpu-usage.js';
+import { startEngineProcess, type EngineProcess } from './engine-process.js';
+import { openEventStream, type EventStreamClient, type StreamEvent } from './event-stream-client.js';
+import { freePort } from './free-port.js';
+import type { PostfixTools } from './postfix-tools.js';
+import { startSmtpSink, type SmtpSinkProcess } from './smtp-sink-process.js';
+import { runSmtpSource } from './smtp-source-run.js';
+
+export const BENCH_DOMAIN = 'example.com';
+const SENDER = 'sender@example.net';
+const RECIPIENT = `user@${BENCH_DOMAIN}`;
+const HOST = '127.0.0.1';
+/** Postfix's default_destination_concurrency_limit, so the drain compares with what Postfix would do. */
+export const DESTINATION_CONNECTIONS = 20;
+const POLL_MS = 5;
+
+export interface RunSettings {
+  messages: number;
+  sessions: number;
+  sizeBytes: number;
+  reuseSessions: boolean;
+  profileDir: string | null;
+}
+
+export interface RunResult {
+  /** smtp-source start to exit: every message answered 250, i.e. fsync'ed and renamed into the spool. */
+  intakeSeconds: number;
+  intakeMsgPerSec: number;
+  /** smtp-source's exit until each message's first (failed) delivery attempt was recorded: work the 250 did not wait for. */
+  deferralsSettledSeconds: number;
+  /** queue.retry sent until the queue is empty. */
+  drainSeconds: number;
+  drainMsgPerSec: number;
+  /** queue.retry sent until the first "delivered" attempt event arrived. */
+  firstDeliverySeconds: number;
+  /** Engine and machine CPU during each phase; null where /proc is missing (not Linux). */
+  intakeCpu: CpuUsage | null;
+  drainCpu: CpuUsage | null;
+}
+
+/** What the event stream has told us so far. */
+interface Tally {
+  phase: 'intake' | 'drain';
+  intakeAttempts: number;
+  delivered: number;
+  firstDeliveredMs: number | null;
+  /** Outcomes that must not happen: a delivery while the destination is down, a deferral or bounce in the drain. */
+  problems: string[];
+}
+
+/**
+ * One run in a fresh data folder: intake with the destination down (mail stays queued), then the drain to
+ * smtp-sink after "retry now". Throws, with the reason, if any message is lost, refused or not delivered.
+ */
+export async function runOnce(tools: PostfixTools, settings: RunSettings, note: (line: string) => void): Promise<RunResult> {
+  const runDir = await mkdtemp(path.join(os.tmpdir(), 'mx-spool-bench-'));
+  const forgetRunDir = onAbort(() => rmSync(runDir, { recursive: true, force: true }));
+  const dataDir = path.join(runDir, 'data');
+  const logFile = path.join(runDir, 'engine.log');
+  const timeoutMs = 60_000 + settings.messages * 20; // generous: at 50 msg/s something is broken anyway
+  let engine: EngineProcess | null = null;
+  let events: EventStreamClient | null = null;
+  let sink: SmtpSinkProcess | null = null;
+  try {
+    const [smtpPort, destinationPort] = [await freePort(), await freePort()];
+    engine = await startEngineProcess({ dataDir, smtpPort, logFile, profileDir: settings.profileDir });
+    await configure(engine, settings.sessions, destinationPort);
+    const tally: Tally = { phase: 'intake', intakeAttempts: 0, delivered: 0, firstDeliveredMs: null, problems: [] };
+    events = await openEventStream(engine.adminUrl, engine.token, (event) => count(tally, event));
+    events.ended.catch((error: unknown) => tally.problems.push(`event stream: ${(error as Error).message}`));
+
+    // Intake: the destination port has no listener, so every message is deferred and stays queued.
+    const intakeCpuBefore = await readCpu(engine.pid);
+    const intakeMs = await runSmtpSource(tools.smtpSource, {
+      host: HOST,
+      port: smtpPort,
+      messages: settings.messages,
+      sessions: settings.sessions,
+      sizeBytes: settings.sizeBytes,
+      from: SENDER,
+      to: RECIPIENT,
+      reuseSessions: settings.reuseSessions,
+      timeoutMs,
+    });
+    const intakeEndMs = performance.now();
+    const intakeCpuAfter = await readCpu(engine.pid);
+    await expectQueued(engine, dataDir, settings.messages, 'after intake');
+    await waitUntil(() => tally.intakeAttempts >= settings.messages || tally.problems.length > 0, timeoutMs, 'the first delivery attempt of every message');
+    await waitUntil(async () => (await engine!.call('stats.summary', {})).delivering === 0, timeoutMs, 'no message in delivery');
+    const deferralsSettledMs = performance.now() - intakeEndMs;
+    failOnProblems(tally, 'while the destination was down');
+    await expectQueued(engine, dataDir, settings.messages, 'after the deferrals');
+
+    // Drain: the destination comes up; "retry now" releases the whole queue at once.
+    sink = await startSmtpSink(tools.smtpSink, HOST, destinationPort);
+    tally.phase = 'drain';
+    const drainCpuBefore = await readCpu(engine.pid);
+    const drainStartMs = performance.now();
+    const { count: retried } = await engine.call('queue.retry', { domain: BENCH_DOMAIN });
+    if (retried !== settings.messages) throw new Error(`queue.retry released ${retried} messages, expected ${settings.messages}`);
+    await waitUntil(() => tally.delivered >= settings.messages || tally.problems.length > 0, timeoutMs, `${settings.messages} delivered attempts`);
+    failOnProblems(tally, 'during the drain');
+    await waitUntil(async () => (await engine!.call('stats.summary', {})).queued === 0, timeoutMs, 'an empty queue');
+    const drainMs = performance.now() - drainStartMs;
+    const drainCpuAfter = await readCpu(engine.pid);
+    await expectQueued(engine, dataDir, 0, 'after the drain');
+    if (!(await sink.waitForMessages(settings.messages, 5000)) || sink.messages !== settings.messages) {
+      throw new Error(`smtp-sink counted ${sink.messages} messages, expected ${settings.messages}`);
+    }
+
+    events.close();
+    await events.ended; // rethrows if the stream broke before: events, and so figures, would be missing
+    await engine.stop();
+    return {
+      intakeSeconds: intakeMs / 1000,
+      intakeMsgPerSec: settings.messages / (intakeMs / 1000),
+      deferralsSettledSeconds: deferralsSettledMs / 1000,
+      drainSeconds: drainMs / 1000,
+      drainMsgPerSec: settings.messages / (drainMs / 1000),
+      firstDeliverySeconds: ((tally.firstDeliveredMs ?? Number.NaN) - drainStartMs) / 1000,
+      intakeCpu: cpuBetween(intakeCpuBefore, intakeCpuAfter, settings.messages),
+      drainCpu: cpuBetween(drainCpuBefore, drainCpuAfter, settings.messages),
+    };
+  } catch (error) {
+    const log = await readFile(logFile, 'utf8').catch(() => '');
+    const interesting = log.split('\n').filter((line) => / (WARN|ERROR) /.test(line));
+    if (interesting.length > 0) note(`engine warnings and errors (last 10 of ${interesting.length}):\n${interesting.slice(-10).join('\n')}`);
+    throw error;
+  } finally {
+    events?.close();
+    engine?.kill();
+    await sink?.stop();
+    await rm(runDir, { recursive: true, force: true });
+    forgetRunDir();
+  }
+}
+
+async function configure(engine: EngineProcess, sessions: number, destinationPort: number): Promise<void> {
+  await engine.call('settings.update', {
+    // All sessions come from 127.0.0.1; the margin covers sessions the client has closed but we have not yet seen close.
+    listener: { maxConnectionsPerIp: Math.min(1000, Math.max(60, sessions + 20)), maxConnections: Math.max(200, sessions + 50) },
+    delivery: { maxConnectionsPerDestination: DESTINATION_CONNECTIONS },
+  });
+  await engine.call('domains.save', { name: BENCH_DOMAIN, destinations: [{ host: HOST, port: destinationPort, tls: 'none' }] });
+}
+
+function count(tally: Tally, event: StreamEvent): void {
+  if (event.name !== 'attempt.made') return;
+  const record = event.payload;
+  if (tally.phase === 'intake') {
+    tally.intakeAttempts += 1;
+    if (record.outcome !== 'deferred') tally.problems.push(`${record.queueId} ${record.outcome}: ${record.response ?? ''}`);
+    return;
+  }
+  if (record.outcome === 'delivered') {
+    tally.delivered += 1;
+    tally.firstDeliveredMs ??= performance.now();
+  } else {
+    tally.problems.push(`${record.queueId} ${record.outcome} at ${record.destination} (${record.stage}): ${record.response ?? record.errorCode ?? ''}`);
+  }
+}
+
+function failOnProblems(tally: Tally, when: string): void {
+  if (tally.problems.length === 0) return;
+  const shown = tally.problems.slice(0, 5).join('\n  ');
+  throw new Error(`${tally.problems.length} unexpected delivery outcome(s) ${when}:\n  ${shown}`);
+}
+
+/** The engine's count and the files on disk must both match: a benchmark that loses mail must say so. */
+async function expectQueued(engine: EngineProcess, dataDir: string, expected: number, when: string): Promise<void> {
+  const summary = await engine.call('stats.summary', {});
+  const names = await readdir(path.join(dataDir, 'spool', 'queue'));
+  const states = names.filter((name) => name.endsWith('.json')).length;
+  const bodies = names.filter((name) => name.endsWith('.eml')).length;
+  if (summary.queued !== expected || states !== expected || bodies !== expected) {
+    throw new Error(`MAIL COUNT MISMATCH ${when}: expected ${expected} queued, the engine reports ${summary.queued}, the spool holds ${states} states and ${bodies} bodies`);
+  }
+}
+
+async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
