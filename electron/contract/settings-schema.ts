@@ -111,6 +111,13 @@ export const listenerSchema = z.strictObject({
     .max(3600)
     .default(300)
     .describe('Close a session silent this long, in seconds (RFC 5321 4.5.3.2 suggests 5 minutes).'),
+  greetPauseMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(30_000)
+    .default(0)
+    .describe('Wait this long before the 220 greeting and refuse clients that talk first (421), in ms; 0 = greet at once.'),
   tlsCertFile: z.string().default('').describe('PEM certificate for STARTTLS; empty = a self-signed one made at first start.'),
   tlsKeyFile: z.string().default('').describe('PEM private key for tlsCertFile.'),
 });

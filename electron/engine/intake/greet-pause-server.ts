@@ -1,0 +1,55 @@
+import type net from 'node:net';
+import type tls from 'node:tls';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { SMTPConnection, type SMTPConnectionOptions } from 'smtp-server/lib/smtp-connection.js';
+
+/**
+ * smtp-server holds every greeting for a fixed 100 ms to catch "early talkers" (clients that send before
+ * the 220 banner, a spam-bot habit). With one message per connection, as MTAs delivering an outage
+ * backlog mostly do, that pause alone caps a session near 9 messages/s. This server makes the pause a
+ * setting (`listener.greetPauseMs`): 0 greets at once like Postfix's smtpd; a longer pause (Postfix's
+ * postscreen uses 6 s) catches more bots. Early talkers are refused with 421 either way, by smtp-server.
+ *
+ * It overrides SMTPServer.connect / SMTPConnection.init (public methods whose bodies are copied from
+ * smtp-server 3.21); test/engine/intake/greet-pause.test.ts fails if a new smtp-server changes them.
+ */
+export class GreetPauseSmtpServer extends SMTPServer {
+  constructor(
+    options: SMTPServerOptions,
+    private readonly greetPauseMs: () => number,
+  ) {
+    super(options);
+  }
+
+  override connect(socket: net.Socket | tls.TLSSocket, socketOptions?: SMTPConnectionOptions | null): void {
+    const connection = new PausedGreetingConnection(this, socket, socketOptions ?? undefined, this.greetPauseMs());
+    this.connections.add(connection);
+    connection.on('error', (error: Error) => (this as unknown as { _onError(error: Error): void })._onError(error));
+    connection.on('connect', (data: unknown) => (this as unknown as { _onClientConnect(data: unknown): void })._onClientConnect(data));
+    connection.init();
+  }
+}
+
+class PausedGreetingConnection extends SMTPConnection {
+  constructor(
+    server: SMTPServer,
+    socket: net.Socket | tls.TLSSocket,
+    options: SMTPConnectionOptions | undefined,
+    private readonly pauseMs: number,
+  ) {
+    super(server as never, socket, options);
+  }
+
+  override init(): void {
+    this._setListeners(() => {
+      const server = this._server as unknown as { options: { maxClients?: number }; connections: Set<unknown> };
+      if (server.options.maxClients && server.connections.size > server.options.maxClients) {
+        return this.send(421, `${this.name} Too many connected clients, try again in a moment`, false);
+      }
+      if (this.pauseMs <= 0) return this.connectionReady();
+      const timer = setTimeout(() => this.connectionReady(), this.pauseMs);
+      timer.unref();
+      return undefined;
+    });
+  }
+}
