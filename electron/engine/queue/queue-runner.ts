@@ -234,6 +234,13 @@ export class QueueRunner {
     const results = new Map(report.recipients.map((result) => [result.address, result]));
     const lastAttempt = report.attempts[report.attempts.length - 1];
     const policy = effectiveRetryPolicy(this.deps.settings().retry, this.domainOf(entry));
+    const allDelivered = entry.to.every((address) => results.get(address)?.outcome === 'delivered');
+    if (allDelivered && entry.to.length > 0) {
+      // Done: the entry goes away, so writing its final state first would only cost a write and an fsync.
+      await this.deps.spool.remove(entry.id);
+      this.deps.onChange([entry.domain]);
+      return;
+    }
     const updated = await this.deps.spool.update(entry.id, (next) => {
       next.attempts += 1;
       next.lastAttemptAt = nowIso;
