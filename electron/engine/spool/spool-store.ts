@@ -1,5 +1,5 @@
 import { createReadStream, type ReadStream } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { queueItemSchema, type RecipientState } from '../../contract/queue-schema.js';
@@ -236,8 +236,8 @@ export class SpoolStore {
   }
 
   private async removeFiles(id: string): Promise<void> {
-    await rm(this.statePath(id), { force: true });
-    await rm(this.bodyPath(id), { force: true });
+    await unlinkIfPresent(this.statePath(id));
+    await unlinkIfPresent(this.bodyPath(id));
   }
 
   private serialise<T>(id: string, work: () => Promise<T>): Promise<T> {
@@ -313,6 +313,15 @@ export class SpoolStore {
       await rename(path.join(this.queueDir, id + suffix), path.join(this.quarantineDir, id + suffix)).catch(() => undefined);
     }
     this.logger.log('error', 'SPOOL_ENTRY_QUARANTINED', { id, reason, folder: this.quarantineDir });
+  }
+}
+
+/** unlink without rm's extra lstat; a file already gone is fine (removal is idempotent). */
+async function unlinkIfPresent(filePath: string): Promise<void> {
+  try {
+    await unlink(filePath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 
