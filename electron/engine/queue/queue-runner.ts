@@ -188,7 +188,8 @@ export class QueueRunner {
     const now = this.deps.clock.now();
     const suspension = this.suspended.get(entry.domain);
     let report: DeliveryReport;
-    if (suspension && suspension.until > now) {
+    const suspended = suspension !== undefined && suspension.until > now;
+    if (suspended) {
       report = suspendedReport(entry, suspension.reason, now);
     } else {
       let destinations: Destination[];
@@ -206,7 +207,7 @@ export class QueueRunner {
       this.updateSuspension(entry, report);
     }
     for (const record of report.attempts) this.deps.recordAttempt(record);
-    await this.apply(entry, report);
+    await this.apply(entry, report, { fsync: !suspended }); // a deferral without contacting the server need not reach the disk platter
   }
 
   private updateSuspension(entry: QueueEntry, report: DeliveryReport): void {
@@ -228,7 +229,7 @@ export class QueueRunner {
   }
 
   /** Applies a delivery report: per-recipient state, next attempt, DSNs, removal. DSNs are durable before removal. */
-  private async apply(entry: QueueEntry, report: DeliveryReport): Promise<void> {
+  private async apply(entry: QueueEntry, report: DeliveryReport, options: { fsync: boolean }): Promise<void> {
     const now = this.deps.clock.now();
     const nowIso = new Date(now).toISOString();
     const results = new Map(report.recipients.map((result) => [result.address, result]));
@@ -255,7 +256,7 @@ export class QueueRunner {
       next.to = next.recipients.filter((r) => r.status === 'pending' || r.status === 'deferred').map((r) => r.address);
       next.state = 'queued';
       next.nextAttemptAt = next.to.length > 0 ? new Date(now + retryDelayMs(next.attempts, policy, this.deps.random)).toISOString() : null;
-    });
+    }, options);
     if (!updated) return; // deleted meanwhile
     const remoteMta = lastAttempt ? lastAttempt.destination.replace(/:\d+$/, '') : null;
     const failed = report.recipients.filter((result) => result.outcome === 'bounced').map((result) => failedRecipient(result, remoteMta, nowIso));

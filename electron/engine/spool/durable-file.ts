@@ -14,11 +14,11 @@ export async function createExclusive(filePath: string): Promise<FileHandle> {
 }
 
 /** Writes `data` to `finalPath` durably via `tmpPath`. The directory is NOT synced here: call a DirectorySyncer. */
-export async function writeFileSynced(tmpPath: string, finalPath: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileSynced(tmpPath: string, finalPath: string, data: string | Uint8Array, options: { fsync?: boolean } = {}): Promise<void> {
   const handle = await open(tmpPath, 'w', 0o600);
   try {
     await handle.writeFile(data);
-    await handle.sync();
+    if (options.fsync !== false) await handle.sync();
   } finally {
     await handle.close();
   }

@@ -200,13 +200,15 @@ export class SpoolStore {
    * Applies `change` to an entry and writes its state durably. Changes to one entry are serialised; the
    * in-memory copy is replaced only after the write succeeded.
    */
-  async update(id: string, change: (entry: QueueEntry) => void): Promise<QueueEntry | undefined> {
+  async update(id: string, change: (entry: QueueEntry) => void, options: { fsync?: boolean } = {}): Promise<QueueEntry | undefined> {
     return this.serialise(id, async () => {
       const current = this.entries.get(id);
       if (!current) return undefined;
       const next = structuredClone(current);
       change(next);
-      await writeFileSynced(siblingTemp(this.tmpDir, id), this.statePath(id), JSON.stringify(next));
+      // fsync: false still replaces the file atomically (a restart sees it) but skips the disk flush: for
+      // bookkeeping whose loss in a power cut costs nothing but an early retry.
+      await writeFileSynced(siblingTemp(this.tmpDir, id), this.statePath(id), JSON.stringify(next), options);
       this.entries.set(id, next);
       return next;
     });
