@@ -111,6 +111,13 @@ export const listenerSchema = z.strictObject({
     .max(3600)
     .default(300)
     .describe('Close a session silent this long, in seconds (RFC 5321 4.5.3.2 suggests 5 minutes).'),
+  maxSessionSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600)
+    .default(1800)
+    .describe('End any SMTP session after this long (421 4.4.2), in seconds: slow clients cannot hold a slot forever.'),
   greetPauseMs: z
     .number()
     .int()

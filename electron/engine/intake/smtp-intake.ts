@@ -8,7 +8,7 @@ import type { Logger } from '../runtime/logger.js';
 import type { QueueEntry } from '../spool/queue-entry.js';
 import type { DomainGroup, SpoolStore } from '../spool/spool-store.js';
 import type { DiskSpaceGuard } from './disk-space-guard.js';
-import { GreetPauseSmtpServer } from './greet-pause-server.js';
+import { IntakeSmtpServer } from './intake-smtp-server.js';
 import { HeaderPeek } from './header-peek.js';
 import { receivedHeader } from './received-header.js';
 import { RecipientPolicy } from './recipient-policy.js';
@@ -50,7 +50,7 @@ export class SmtpIntake {
     const settings = this.deps.settings();
     const listener = settings.listener;
     this.closing = false;
-    const server = new GreetPauseSmtpServer({
+    const server = new IntakeSmtpServer({
       name: this.deps.hostname(),
       banner: 'MX Spool',
       key: this.deps.tls.key,
@@ -78,7 +78,7 @@ export class SmtpIntake {
         this.inFlight.add(work);
         void work.finally(() => this.inFlight.delete(work));
       },
-    }, () => this.deps.settings().listener.greetPauseMs);
+    }, () => this.deps.settings().listener);
     server.on('error', (error) => this.deps.logger.log('error', 'SMTP_SERVER_ERROR', { message: error.message }));
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error) => reject(error);

@@ -34,3 +34,18 @@ test('greetPauseMs 0 (default) greets at once; a pause delays the banner and ref
   const eager = await firstReply(port, true);
   assert.match(eager.line, /^421 .*too soon/i);
 });
+
+test('a session that trickles commands past listener.maxSessionSeconds is ended with 421 4.4.2', async (t) => {
+  const h = await startEngine(t);
+  await h.call('settings.update', { listener: { maxSessionSeconds: 1, idleTimeoutSeconds: 60 } });
+  const port = h.engine.listenerStatus().port!;
+  const started = performance.now();
+  const socket = net.connect(port, '127.0.0.1');
+  let text = '';
+  socket.on('data', (data) => (text += data.toString()));
+  const keepAlive = setInterval(() => socket.write('NOOP\r\n'), 200); // never idle, never done
+  await new Promise((resolve) => socket.once('close', resolve));
+  clearInterval(keepAlive);
+  assert.match(text, /421 4\.4\.2 Session time limit exceeded/);
+  assert.ok(performance.now() - started >= 950, 'not before the limit');
+});

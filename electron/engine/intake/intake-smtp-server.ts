@@ -4,28 +4,43 @@ import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { SMTPConnection, type SMTPConnectionOptions } from 'smtp-server/lib/smtp-connection.js';
 
 /**
- * smtp-server holds every greeting for a fixed 100 ms to catch "early talkers" (clients that send before
+ * smtp-server with two limits it lacks, both from settings:
+ *
+ * Greeting pause. smtp-server holds every greeting for a fixed 100 ms to catch "early talkers" (clients that send before
  * the 220 banner, a spam-bot habit). With one message per connection, as MTAs delivering an outage
  * backlog mostly do, that pause alone caps a session near 9 messages/s. This server makes the pause a
  * setting (`listener.greetPauseMs`): 0 greets at once like Postfix's smtpd; a longer pause (Postfix's
  * postscreen uses 6 s) catches more bots. Early talkers are refused with 421 either way, by smtp-server.
  *
+ * Session time limit. The idle timeout resets on every byte, so a client trickling a byte a minute (a
+ * slowloris) would hold a session slot forever; `listener.maxSessionSeconds` ends any session with
+ * `421 4.4.2` after that long. A message cut off this way was never acknowledged and is not stored.
+ *
  * It overrides SMTPServer.connect / SMTPConnection.init (public methods whose bodies are copied from
  * smtp-server 3.21); test/engine/intake/greet-pause.test.ts fails if a new smtp-server changes them.
  */
-export class GreetPauseSmtpServer extends SMTPServer {
+export class IntakeSmtpServer extends SMTPServer {
   constructor(
     options: SMTPServerOptions,
-    private readonly greetPauseMs: () => number,
+    private readonly limits: () => { greetPauseMs: number; maxSessionSeconds: number },
   ) {
     super(options);
   }
 
   override connect(socket: net.Socket | tls.TLSSocket, socketOptions?: SMTPConnectionOptions | null): void {
-    const connection = new PausedGreetingConnection(this, socket, socketOptions ?? undefined, this.greetPauseMs());
+    const { greetPauseMs, maxSessionSeconds } = this.limits();
+    const connection = new PausedGreetingConnection(this, socket, socketOptions ?? undefined, greetPauseMs);
     this.connections.add(connection);
     connection.on('error', (error: Error) => (this as unknown as { _onError(error: Error): void })._onError(error));
     connection.on('connect', (data: unknown) => (this as unknown as { _onClientConnect(data: unknown): void })._onClientConnect(data));
+    if (maxSessionSeconds > 0) {
+      const timer = setTimeout(() => {
+        connection.send(421, '4.4.2 Session time limit exceeded, closing connection');
+        connection.close();
+      }, maxSessionSeconds * 1000);
+      timer.unref();
+      socket.once('close', () => clearTimeout(timer));
+    }
     connection.init();
   }
 }
