@@ -69,6 +69,10 @@ export const domainSchema = z
   .strictObject({
     name: domainNameSchema.describe('The office domain this spool is a backup MX for.'),
     enabled: z.boolean().default(true).describe('Disabled domains are refused like any other domain.'),
+    held: z
+      .boolean()
+      .default(false)
+      .describe('Keep all mail for this domain, new mail included, until released (queue.hold / queue.release with {domain}).'),
     destinations: z
       .array(destinationSchema)
       .min(1, 'Add at least one mail server')

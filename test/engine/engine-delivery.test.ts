@@ -255,4 +255,21 @@ test('delay warning: off by default; when set, the sender gets one RFC 3464 "del
   assert.equal(sink.messages.length, 1, 'warned once only');
 });
 
+test('holding a domain holds its queued mail and the mail that arrives later; releasing delivers it all', async (t) => {
+  const destination = await startDestination();
+  t.after(() => destination.close());
+  const h = await setup(t, destination.port);
+  assert.deepEqual(await h.call('queue.hold', { domain: 'example.com' }), { count: 0 });
+  assert.equal((await h.call('domains.list', {})).items[0]?.held, true);
+  await sendRaw(h.smtpPort, { from: 's@example.net', to: ['u@example.com'] }, sampleMessage('arrives-held'));
+  const [item] = (await h.call('queue.list', {})).items;
+  assert.equal(item?.state, 'held');
+  assert.equal(item?.nextAttemptAt, null);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(destination.messages.length, 0, 'nothing delivered while held');
+  assert.deepEqual(await h.call('queue.release', { domain: 'example.com' }), { count: 1 });
+  assert.equal((await h.call('domains.list', {})).items[0]?.held, false);
+  await waitFor(() => destination.messages.length === 1, 5000, 'delivered after release');
+});
+
 export type { TestDestination };

@@ -56,6 +56,8 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
     },
     'queue.retry': async (selection) => ({ count: engine.runner.retryNow(select(selection)) }),
     'queue.hold': async (selection) => {
+      // Holding a domain also holds the mail that arrives for it later, until it is released.
+      if ('domain' in selection) await setDomainHeld(engine, selection.domain, true);
       const entries = select(selection).filter((entry) => entry.state !== 'held');
       await Promise.all(
         entries.map((entry) => {
@@ -72,6 +74,7 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
       return { count: entries.length };
     },
     'queue.release': async (selection) => {
+      if ('domain' in selection) await setDomainHeld(engine, selection.domain, false);
       const entries = select(selection).filter((entry) => entry.state === 'held');
       const now = new Date(engine.now()).toISOString();
       const released = await Promise.all(
@@ -128,6 +131,11 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
     'reports.inbound': async (query) => inboundReport(engine.inboundLog, query),
     'stats.summary': async () => summarise(engine, lastAttempts),
   };
+}
+
+async function setDomainHeld(engine: Engine, name: string, held: boolean): Promise<void> {
+  const domain = engine.settingsStore.findDomain(name);
+  if (domain && domain.held !== held) await engine.settingsStore.saveDomain({ ...domain, held });
 }
 
 function selectEntries(engine: Engine, selection: Selection): QueueEntry[] {

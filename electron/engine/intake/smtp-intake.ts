@@ -260,7 +260,7 @@ export class SmtpIntake {
       const verdict = policy.check(rcpt.address);
       if (!('domain' in verdict)) continue;
       const name = verdict.domain.name;
-      const group = groups.get(name) ?? { domain: name, recipients: [] };
+      const group = groups.get(name) ?? { domain: name, recipients: [], held: verdict.domain.held };
       group.recipients.push(rcpt.address);
       groups.set(name, group);
     }

@@ -20,6 +20,8 @@ const storedEntrySchema = queueItemSchema.extend({
 export interface DomainGroup {
   domain: string;
   recipients: string[];
+  /** The domain is on hold: the entry starts held instead of queued. */
+  held?: boolean;
 }
 
 export interface EntryMeta {
@@ -337,10 +339,10 @@ function newEntry(id: string, group: DomainGroup, size: number, meta: EntryMeta,
     to: [...group.recipients],
     recipients,
     size,
-    state: 'queued',
+    state: group.held ? 'held' : 'queued',
     createdAt: new Date(now).toISOString(),
     attempts: 0,
-    nextAttemptAt: new Date(now).toISOString(),
+    nextAttemptAt: group.held ? null : new Date(now).toISOString(),
     lastAttemptAt: null,
     lastResponse: null,
     expiresAt: new Date(meta.expiresAtMs).toISOString(),
