@@ -71,8 +71,8 @@ export const domainSchema = z
     enabled: z.boolean().default(true).describe('Disabled domains are refused like any other domain.'),
     held: z
       .boolean()
-      .default(false)
-      .describe('Keep all mail for this domain, new mail included, until released (queue.hold / queue.release with {domain}).'),
+      .optional()
+      .describe('Keep all mail for this domain, new mail included, until released (queue.hold / queue.release with {domain}). Omitted in domains.save = unchanged.'),
     destinations: z
       .array(destinationSchema)
       .min(1, 'Add at least one mail server')

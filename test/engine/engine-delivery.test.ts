@@ -262,6 +262,8 @@ test('holding a domain holds its queued mail and the mail that arrives later; re
   assert.deepEqual(await h.call('queue.hold', { domain: 'example.com' }), { count: 0 });
   assert.equal((await h.call('domains.list', {})).items[0]?.held, true);
   await sendRaw(h.smtpPort, { from: 's@example.net', to: ['u@example.com'] }, sampleMessage('arrives-held'));
+  await h.call('domains.save', { name: 'example.com', destinations: [{ host: '127.0.0.1', port: destination.port, tls: 'none' }] });
+  assert.equal((await h.call('domains.list', {})).items[0]?.held, true, 'saving the domain form keeps the hold');
   const [item] = (await h.call('queue.list', {})).items;
   assert.equal(item?.state, 'held');
   assert.equal(item?.nextAttemptAt, null);

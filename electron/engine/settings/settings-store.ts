@@ -75,6 +75,8 @@ export class SettingsStore {
     }
     const index = this.findDomainIndex(domain.name);
     const previous = index === -1 ? null : (this.current.domains[index] ?? null);
+    // A hold is set by queue.hold, not by the domain form: saving without `held` keeps it as it was.
+    domain.held = parsed.data.held ?? previous?.held ?? false;
     const domains = [...this.current.domains];
     if (index === -1) domains.push(domain);
     else domains[index] = domain;
