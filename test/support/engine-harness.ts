@@ -1,10 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { invokeApi } from '../../electron/contract/api-handlers.js';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../electron/contract/api-contract.js';
 import { Engine, type EngineOptions } from '../../electron/engine/engine.js';
 import { createMemoryLogger } from '../../electron/engine/runtime/logger.js';
 import { FakeClock } from './fake-clock.js';
-import { tempDir } from './temp-dir.js';
 
 export interface Harness {
   engine: Engine;
@@ -21,7 +23,9 @@ export interface Harness {
  * Calls go through invokeApi, the same path the HTTP and IPC hosts use.
  */
 export async function startEngine(t: TestContext, options: Partial<EngineOptions> & { dataDir?: string; clock?: FakeClock } = {}): Promise<Harness> {
-  const dataDir = options.dataDir ?? (await tempDir(t));
+  // The folder is removed after the engine has stopped (node:test runs after-hooks in registration order).
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'mx-spool-')));
   const clock = options.clock ?? new FakeClock(Date.now());
   const logger = createMemoryLogger();
   const engine = await Engine.open({ smtpHost: '127.0.0.1', smtpPort: 0, random: () => 0.5, ...options, dataDir, clock, logger });
@@ -32,7 +36,10 @@ export async function startEngine(t: TestContext, options: Partial<EngineOptions
     stopped = true;
     await engine.stop();
   };
-  t.after(stop);
+  t.after(async () => {
+    await stop();
+    if (ownDir) await rm(dataDir, { recursive: true, force: true });
+  });
   const harness: Harness = {
     engine,
     clock,
