@@ -22,13 +22,17 @@ export interface Harness {
  * A real engine in a temp folder, SMTP on 127.0.0.1 with a free port, and a fake clock for schedules.
  * Calls go through invokeApi, the same path the HTTP and IPC hosts use.
  */
-export async function startEngine(t: TestContext, options: Partial<EngineOptions> & { dataDir?: string; clock?: FakeClock } = {}): Promise<Harness> {
+export async function startEngine(
+  t: TestContext,
+  options: Partial<EngineOptions> & { dataDir?: string; clock?: FakeClock; ownsDir?: boolean } = {},
+): Promise<Harness> {
   // The folder is removed after the engine has stopped (node:test runs after-hooks in registration order).
-  const ownDir = options.dataDir === undefined;
+  let ownDir = options.ownsDir ?? options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'mx-spool-')));
   const clock = options.clock ?? new FakeClock(Date.now());
   const logger = createMemoryLogger();
-  const engine = await Engine.open({ smtpHost: '127.0.0.1', smtpPort: 0, random: () => 0.5, ...options, dataDir, clock, logger });
+  const { ownsDir: _ownsDir, ...engineOptions } = options;
+  const engine = await Engine.open({ smtpHost: '127.0.0.1', smtpPort: 0, random: () => 0.5, ...engineOptions, dataDir, clock, logger });
   await engine.start();
   let stopped = false;
   const stop = async () => {
@@ -53,7 +57,9 @@ export async function startEngine(t: TestContext, options: Partial<EngineOptions
     },
     async restart() {
       await stop();
-      return startEngine(t, { ...options, dataDir, clock });
+      const owns = ownDir;
+      ownDir = false; // the restarted engine removes the folder when it stops
+      return startEngine(t, { ...options, dataDir, clock, ownsDir: owns });
     },
   };
   return harness;
