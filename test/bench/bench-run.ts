@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { onAbort } from './abort-cleanup.js';
-import { cpuBetween, readCpu, type CpuUsage } from './cpu-usage.js';
+import { cpuBetween, snapshotCpu, type CpuUsage } from './cpu-usage.js';
 import { startEngineProcess, type EngineProcess } from './engine-process.js';
 import { openEventStream, type EventStreamClient, type StreamEvent } from './event-stream-client.js';
 import { freePort } from './free-port.js';
@@ -19,6 +19,7 @@ const HOST = '127.0.0.1';
 /** Postfix's default_destination_concurrency_limit, so the drain compares with what Postfix would do. */
 export const DESTINATION_CONNECTIONS = 20;
 const POLL_MS = 5;
+const STALL_MS = 5000;
 
 export interface RunSettings {
   messages: number;
@@ -76,7 +77,7 @@ export async function runOnce(tools: PostfixTools, settings: RunSettings, note: 
     events.ended.catch((error: unknown) => tally.problems.push(`event stream: ${(error as Error).message}`));
 
     // Intake: the destination port has no listener, so every message is deferred and stays queued.
-    const intakeCpuBefore = await readCpu(engine.pid);
+    const intakeCpuBefore = await snapshotCpu(engine.pid, 'reaped');
     const intakeMs = await runSmtpSource(tools.smtpSource, {
       host: HOST,
       port: smtpPort,
@@ -89,9 +90,14 @@ export async function runOnce(tools: PostfixTools, settings: RunSettings, note: 
       timeoutMs,
     });
     const intakeEndMs = performance.now();
-    const intakeCpuAfter = await readCpu(engine.pid);
+    const intakeCpuAfter = await snapshotCpu(engine.pid, 'reaped');
     await expectQueued(engine, dataDir, settings.messages, 'after intake');
-    await waitUntil(() => tally.intakeAttempts >= settings.messages || tally.problems.length > 0, timeoutMs, 'the first delivery attempt of every message');
+    await waitUntil(
+      () => tally.intakeAttempts >= settings.messages || tally.problems.length > 0,
+      timeoutMs,
+      'the first delivery attempt of every message',
+      stallCheck(engine, () => tally.intakeAttempts),
+    );
     await waitUntil(async () => (await engine!.call('stats.summary', {})).delivering === 0, timeoutMs, 'no message in delivery');
     const deferralsSettledMs = performance.now() - intakeEndMs;
     failOnProblems(tally, 'while the destination was down');
@@ -100,15 +106,20 @@ export async function runOnce(tools: PostfixTools, settings: RunSettings, note: 
     // Drain: the destination comes up; "retry now" releases the whole queue at once.
     sink = await startSmtpSink(tools.smtpSink, HOST, destinationPort);
     tally.phase = 'drain';
-    const drainCpuBefore = await readCpu(engine.pid);
+    const drainCpuBefore = await snapshotCpu(engine.pid, sink.pid);
     const drainStartMs = performance.now();
     const { count: retried } = await engine.call('queue.retry', { domain: BENCH_DOMAIN });
     if (retried !== settings.messages) throw new Error(`queue.retry released ${retried} messages, expected ${settings.messages}`);
-    await waitUntil(() => tally.delivered >= settings.messages || tally.problems.length > 0, timeoutMs, `${settings.messages} delivered attempts`);
+    await waitUntil(
+      () => tally.delivered >= settings.messages || tally.problems.length > 0,
+      timeoutMs,
+      `${settings.messages} delivered attempts`,
+      stallCheck(engine, () => tally.delivered),
+    );
     failOnProblems(tally, 'during the drain');
     await waitUntil(async () => (await engine!.call('stats.summary', {})).queued === 0, timeoutMs, 'an empty queue');
     const drainMs = performance.now() - drainStartMs;
-    const drainCpuAfter = await readCpu(engine.pid);
+    const drainCpuAfter = await snapshotCpu(engine.pid, sink.pid);
     await expectQueued(engine, dataDir, 0, 'after the drain');
     if (!(await sink.waitForMessages(settings.messages, 5000)) || sink.messages !== settings.messages) {
       throw new Error(`smtp-sink counted ${sink.messages} messages, expected ${settings.messages}`);
@@ -183,10 +194,41 @@ async function expectQueued(engine: EngineProcess, dataDir: string, expected: nu
   }
 }
 
-async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+/** `stalled` runs about once a second and may throw: a stuck queue should fail in seconds, not at the timeout. */
+async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, stalled?: () => Promise<void>): Promise<void> {
   const deadline = performance.now() + timeoutMs;
+  let nextStallCheckMs = performance.now() + 1000;
   while (!(await check())) {
     if (performance.now() > deadline) throw new Error(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
+    if (stalled && performance.now() >= nextStallCheckMs) {
+      await stalled();
+      nextStallCheckMs = performance.now() + 1000;
+    }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
+
+/**
+ * Fails when nothing moved for STALL_MS while messages sit queued with none in delivery: a delivery that
+ * ends without an attempt record (e.g. an unreadable body) would otherwise only show as a timeout.
+ */
+function stallCheck(engine: EngineProcess, progress: () => number): () => Promise<void> {
+  let last = progress();
+  let lastChangeMs = performance.now();
+  return async () => {
+    if (progress() !== last) {
+      last = progress();
+      lastChangeMs = performance.now();
+      return;
+    }
+    if (performance.now() - lastChangeMs < STALL_MS) return;
+    const summary = await engine.call('stats.summary', {});
+    if (summary.delivering > 0 || summary.queued === 0) return;
+    const { items } = await engine.call('queue.list', { limit: 1 });
+    const sample = items[0];
+    throw new Error(
+      `Stalled: ${summary.queued} messages queued, none in delivery, no progress for ${STALL_MS / 1000} s` +
+        (sample ? `; e.g. ${sample.id}: attempts ${sample.attempts}, next ${sample.nextAttemptAt ?? 'never'}, last reply: ${sample.lastResponse ?? 'none'}` : ''),
+    );
+  };
 }

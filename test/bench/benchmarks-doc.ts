@@ -11,6 +11,8 @@ export const TARGET_MSG_PER_SEC = 1000;
 export interface BenchReport {
   /** ISO 8601, UTC. */
   date: string;
+  /** Commit measured (see describeSource). */
+  source: string;
   machine: MachineInfo;
   messages: number;
   sessions: number;
@@ -49,10 +51,11 @@ export function renderResults(report: BenchReport): string {
     '',
     `## Latest results (${report.date.slice(0, 10)})`,
     '',
-    `- Date: ${report.date}`,
+    `- Date: ${report.date}; code: ${report.source}`,
     `- Machine: ${machine.cpuModel}, ${machine.cpuCount} logical CPUs, ${machine.ramGiB} GiB RAM, ${machine.os}`,
     `- Node: ${machine.node}`,
-    `- Disk: spool under ${machine.disk}; write 4 KB + fsync + close takes ${fmt(machine.fsyncMs, 2)} ms (median of 200)`,
+    `- Disk: spool under ${machine.disk}; creating an empty file takes ${fmt(machine.createMs, 3)} ms, ` +
+      `writing 4 KB + fsync + close ${fmt(machine.fsyncMs, 2)} ms (medians of 200, before the runs)`,
     `- Load: ${fmt(report.messages, 0)} messages of ${fmt(report.sizeBytes, 0)} bytes payload from ${report.sessions} parallel smtp-source sessions, ` +
       `${report.reuseSessions ? 'several messages per session (-d)' : 'one message per session'}; drain over at most ` +
       `${report.destinationConnections} connections to smtp-sink; ${report.runs.length} run${report.runs.length === 1 ? '' : 's'}, each with a fresh data folder`,
@@ -63,16 +66,21 @@ export function renderResults(report: BenchReport): string {
     row('drain, messages/s (retry now → queue empty)', summary.drainMsgPerSec, 0, `≥ ${fmt(TARGET_MSG_PER_SEC, 0)}: ${verdict(summary.drainMsgPerSec.median)}`),
     row('time to first delivery, s', summary.firstDeliverySeconds, 3, ''),
     row('deferrals recorded after intake, s', summary.deferralsSettledSeconds, 2, 'informational'),
+    ...cpuRows(report.runs),
     '',
     'Per run:',
     '',
-    '| run | intake s | intake msg/s | deferrals s | drain s | drain msg/s | first delivery s |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| run | intake s | intake msg/s | deferrals s | drain s | drain msg/s | first delivery s | other load, cores (intake / drain) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...report.runs.map(
       (run, index) =>
         `| ${index + 1} | ${fmt(run.intakeSeconds, 2)} | ${fmt(run.intakeMsgPerSec, 0)} | ${fmt(run.deferralsSettledSeconds, 2)} | ` +
-        `${fmt(run.drainSeconds, 2)} | ${fmt(run.drainMsgPerSec, 0)} | ${fmt(run.firstDeliverySeconds, 3)} |`,
+        `${fmt(run.drainSeconds, 2)} | ${fmt(run.drainMsgPerSec, 0)} | ${fmt(run.firstDeliverySeconds, 3)} | ` +
+        `${fmt(run.intakeCpu?.otherCores ?? Number.NaN, 2)} / ${fmt(run.drainCpu?.otherCores ?? Number.NaN, 2)} |`,
     ),
+    '',
+    '"Other load": CPU used by anything but the engine, smtp-source or smtp-sink and the benchmark itself while the phase ran; ' +
+      'above about 0.25 cores that phase\'s figure is pessimistic.',
     '',
     END_MARKER,
   ].join('\n');
@@ -98,6 +106,25 @@ export async function updateBenchmarksDoc(file: string, generated: string): Prom
     next = `${current.trimEnd()}\n\n${generated}\n`;
   }
   await writeFile(file, next.endsWith('\n') ? next : `${next}\n`);
+}
+
+/** Where the CPU went, when /proc could tell (Linux): engine time per message and the peers' share. */
+function cpuRows(runs: readonly RunResult[]): string[] {
+  const rows: string[] = [];
+  for (const [label, pick] of [
+    ['engine CPU per message, ms (intake)', (run: RunResult) => run.intakeCpu?.engineMsPerMessage],
+    ['engine CPU per message, ms (drain)', (run: RunResult) => run.drainCpu?.engineMsPerMessage],
+    ['engine cores busy (intake)', (run: RunResult) => run.intakeCpu?.engineCores],
+    ['engine cores busy (drain)', (run: RunResult) => run.drainCpu?.engineCores],
+    ['smtp-source cores busy (intake)', (run: RunResult) => run.intakeCpu?.peerCores],
+    ['smtp-sink cores busy (drain)', (run: RunResult) => run.drainCpu?.peerCores],
+  ] as const) {
+    const values = runs.map(pick).filter((value): value is number => value !== undefined);
+    if (values.length !== runs.length) continue;
+    const value = spread(values);
+    rows.push(`| ${label} | ${fmt(value.median, 2)} | ${fmt(value.min, 2)} | ${fmt(value.max, 2)} | informational |`);
+  }
+  return rows;
 }
 
 function fmt(value: number, digits: number): string {

@@ -2,7 +2,7 @@ import type { EventName, EventPayload } from '../../electron/contract/events.js'
 
 /** One event as received; `name` tells which payload it carries. */
 export type StreamEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
-export type EventListener = (event: StreamEvent) => void;
+export type StreamEventListener = (event: StreamEvent) => void;
 
 export interface EventStreamClient {
   close(): void;
@@ -14,7 +14,7 @@ export interface EventStreamClient {
  * Reads the admin API's Server-Sent Events (`/api/events`), as the UI would with the dashboard open.
  * Resolves once the server has sent its first comment line, so no event after that point is missed.
  */
-export async function openEventStream(adminUrl: string, token: string, listener: EventListener): Promise<EventStreamClient> {
+export async function openEventStream(adminUrl: string, token: string, listener: StreamEventListener): Promise<EventStreamClient> {
   const abort = new AbortController();
   const response = await fetch(`${adminUrl}/api/events`, { headers: { Authorization: `Bearer ${token}` }, signal: abort.signal });
   if (!response.ok || !response.body) throw new Error(`Event stream refused: HTTP ${response.status}`);

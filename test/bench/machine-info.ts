@@ -14,9 +14,11 @@ export interface MachineInfo {
   disk: string;
   /** Median time of write 4 KB + fsync + close on that disk, in ms: the floor under every durable 250. */
   fsyncMs: number;
+  /** Median time to create (O_EXCL) and close an empty file there, in ms: the spool creates several per message. */
+  createMs: number;
 }
 
-const FSYNC_SAMPLES = 200;
+const PROBE_SAMPLES = 200;
 
 export async function describeMachine(): Promise<MachineInfo> {
   const cpus = os.cpus();
@@ -27,7 +29,7 @@ export async function describeMachine(): Promise<MachineInfo> {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     disk: await describeDisk(os.tmpdir()),
-    fsyncMs: await probeFsyncMs(os.tmpdir()),
+    ...(await probeDisk(os.tmpdir())),
   };
 }
 
@@ -48,28 +50,34 @@ async function describeDisk(folder: string): Promise<string> {
   }
   if (!best) return `${folder} (file system unknown)`;
   const rotational = await readFile(`/sys/block/${path.basename(best.device).replace(/p?\d+$/, '')}/queue/rotational`, 'utf8').catch(() => null);
-  const kind = rotational === null ? '' : rotational.trim() === '1' ? ', rotational disk' : ', non-rotational (SSD or virtual) disk';
+  // Virtual disks often claim to be rotational; this is what the kernel was told, not a fact about the medium.
+  const kind = rotational === null ? '' : `, kernel reports rotational=${rotational.trim()}`;
   return `${folder} on ${best.type} (${best.device} at ${best.mountPoint}${kind})`;
 }
 
-async function probeFsyncMs(folder: string): Promise<number> {
-  const dir = await mkdtemp(path.join(folder, 'mx-spool-fsync-'));
+async function probeDisk(folder: string): Promise<{ fsyncMs: number; createMs: number }> {
+  const dir = await mkdtemp(path.join(folder, 'mx-spool-disk-probe-'));
   const data = Buffer.alloc(4096, 0x61);
-  const samples: number[] = [];
+  const fsyncSamples: number[] = [];
+  const createSamples: number[] = [];
   try {
-    for (let index = 0; index < FSYNC_SAMPLES; index += 1) {
-      const startedMs = performance.now();
-      const handle = await open(path.join(dir, `probe-${index}`), 'w');
+    for (let index = 0; index < PROBE_SAMPLES; index += 1) {
+      let startedMs = performance.now();
+      await (await open(path.join(dir, `empty-${index}`), 'wx')).close();
+      createSamples.push(performance.now() - startedMs);
+
+      startedMs = performance.now();
+      const handle = await open(path.join(dir, `synced-${index}`), 'w');
       try {
         await handle.writeFile(data);
         await handle.sync();
       } finally {
         await handle.close();
       }
-      samples.push(performance.now() - startedMs);
+      fsyncSamples.push(performance.now() - startedMs);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return median(samples);
+  return { fsyncMs: median(fsyncSamples), createMs: median(createSamples) };
 }

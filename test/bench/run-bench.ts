@@ -6,6 +6,7 @@ import { renderResults, summariseRuns, TARGET_MSG_PER_SEC, updateBenchmarksDoc, 
 import { REPO_ROOT } from './engine-process.js';
 import { describeMachine } from './machine-info.js';
 import { findPostfixTools, missingToolsMessage } from './postfix-tools.js';
+import { describeSource } from './source-version.js';
 
 /**
  * `npm run bench [-- --quick | --messages N --sessions N --size BYTES --runs N]`: intake and drain of the
@@ -33,9 +34,11 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const machine = await describeMachine();
+  const source = await describeSource(REPO_ROOT);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say(`MX Spool benchmark${options.quick ? ' (quick)' : ''}: ${options.messages} messages of ${options.sizeBytes} bytes, ${options.sessions} sessions, ${options.runs} run(s)`);
-  say(`  ${machine.cpuModel} x${machine.cpuCount}, ${machine.ramGiB} GiB, Node ${machine.node}; fsync 4 KB: ${machine.fsyncMs.toFixed(2)} ms; ${machine.disk}`);
+  say(`  code ${source}`);
+  say(`  ${machine.cpuModel} x${machine.cpuCount}, ${machine.ramGiB} GiB, Node ${machine.node}; create file ${machine.createMs.toFixed(3)} ms, 4 KB + fsync ${machine.fsyncMs.toFixed(2)} ms; ${machine.disk}`);
 
   const runs: RunResult[] = [];
   for (let index = 0; index < options.runs; index += 1) {
@@ -46,8 +49,13 @@ async function main(argv: string[]): Promise<number> {
         `(deferrals recorded ${run.deferralsSettledSeconds.toFixed(2)} s later); drain ${run.drainSeconds.toFixed(2)} s = ` +
         `${Math.round(run.drainMsgPerSec)} msg/s; first delivery after ${run.firstDeliverySeconds.toFixed(3)} s`,
     );
-    for (const [label, cpu] of [['intake', run.intakeCpu], ['drain', run.drainCpu]] as const) {
-      if (cpu) say(`  ${label}: engine CPU ${cpu.engineMsPerMessage.toFixed(2)} ms/message; all cores ${pct(cpu.machineBusyShare)} busy (${pct(cpu.machineStealShare)} stolen by the hypervisor)`);
+    for (const [label, peer, cpu] of [['intake', 'smtp-source', run.intakeCpu], ['drain', 'smtp-sink', run.drainCpu]] as const) {
+      if (!cpu) continue;
+      say(
+        `  ${label}: engine ${cpu.engineMsPerMessage.toFixed(2)} ms CPU/message (${cpu.engineCores.toFixed(2)} cores), ${peer} ${cpu.peerCores.toFixed(2)} cores, ` +
+          `everything else ${cpu.otherCores.toFixed(2)} cores, hypervisor steal ${Math.round(cpu.stealShare * 100)}%`,
+      );
+      if (cpu.otherCores > 0.25) say(`  warning: other processes were busy during the ${label} (${cpu.otherCores.toFixed(2)} cores): its figure is pessimistic`);
     }
   }
 
@@ -67,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
   if (options.writeDocs) {
     const report: BenchReport = {
       date: new Date().toISOString(),
+      source,
       machine,
       messages: options.messages,
       sessions: options.sessions,
@@ -81,10 +90,6 @@ async function main(argv: string[]): Promise<number> {
   }
   if (options.profileDir !== null) say(`engine CPU profiles in ${options.profileDir} (open in Chrome DevTools, Performance tab)`);
   return 0;
-}
-
-function pct(share: number): string {
-  return `${Math.round(share * 100)}%`;
 }
 
 for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {

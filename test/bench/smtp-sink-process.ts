@@ -5,6 +5,7 @@ import { withTimeout } from './engine-process.js';
 
 /** Postfix's smtp-sink: takes every message with 250 and throws it away, so the drain measures only us. */
 export interface SmtpSinkProcess {
+  readonly pid: number;
   /** Messages smtp-sink has seen end with "." so far (from its -c counters). */
   readonly messages: number;
   waitForMessages(count: number, timeoutMs: number): Promise<boolean>;
@@ -55,6 +56,7 @@ export async function startSmtpSink(tool: string, host: string, port: number): P
     throw error;
   }
   return {
+    pid: child.pid ?? 0,
     get messages() {
       return messages;
     },
