@@ -91,13 +91,14 @@ export class Engine {
       lastAttempts.set(record.domain, record);
       events.emit('attempt.made', record);
     };
+    const resolver = options.resolver ?? new Resolver(); // one for the engine: making one per delivery showed in profiles
     const notifier = new SenderNotifier({ spool, settings, hostname, clock, logger, onQueued: (entries) => runner.enqueue(entries) });
     const runner: QueueRunner = new QueueRunner({
       spool,
       settings,
       clock,
       logger,
-      route: (entry) => notifier.route(entry, settings(), options.resolver ?? new Resolver()),
+      route: (entry) => notifier.route(entry, settings(), resolver),
       deliver: (message, destinations) => deliverMessage(message, destinations, pools, deliveryOptions(settings(), hostname()), clock),
       recordAttempt,
       notifySender: (entry, recipients, kind) => notifier.notify(entry, recipients, kind),
