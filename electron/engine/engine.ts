@@ -114,6 +114,7 @@ export class Engine {
       diskGuard: new DiskSpaceGuard(spool.rootDir, () => clock.now()),
       tls,
       recordInbound: (record) => inboundLog.append(record),
+      firstAttemptAt: (domain) => runner.firstAttemptAt(domain),
       onQueued: (entries) => {
         runner.enqueue(entries);
         events.queueChanged(entries.map((entry) => entry.domain));

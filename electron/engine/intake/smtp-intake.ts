@@ -24,6 +24,8 @@ export interface IntakeDependencies {
   diskGuard: DiskSpaceGuard;
   tls: TlsMaterial;
   recordInbound: (record: InboundRecord) => void;
+  /** When new mail for a domain may first be tried (later while its servers are unreachable). */
+  firstAttemptAt: (domain: string) => number;
   onQueued: (entries: QueueEntry[]) => void;
 }
 
@@ -260,7 +262,7 @@ export class SmtpIntake {
       const verdict = policy.check(rcpt.address);
       if (!('domain' in verdict)) continue;
       const name = verdict.domain.name;
-      const group = groups.get(name) ?? { domain: name, recipients: [], held: verdict.domain.held };
+      const group = groups.get(name) ?? { domain: name, recipients: [], held: verdict.domain.held, firstAttemptAtMs: this.deps.firstAttemptAt(name) };
       group.recipients.push(rcpt.address);
       groups.set(name, group);
     }

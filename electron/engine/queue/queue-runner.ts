@@ -50,6 +50,7 @@ export class QueueRunner {
   /** Domains none of whose servers could be reached: skip connecting until then (like Postfix's dead-destination cache). */
   private readonly suspended = new Map<string, { until: number; reason: string }>();
   private timer: TimerHandle | null = null;
+  private timerAt = Infinity;
   private running = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -73,9 +74,26 @@ export class QueueRunner {
   }
 
   /** New entries are due at once. */
+  /** New entries: due ones start now; one scheduled later (its domain is suspended) wakes the timer in time. */
   enqueue(entries: QueueEntry[]): void {
-    for (const entry of entries) this.markReady(entry);
+    const now = this.deps.clock.now();
+    for (const entry of entries) {
+      if (entry.state !== 'queued' || entry.nextAttemptAt === null) continue;
+      const at = Date.parse(entry.nextAttemptAt);
+      if (at <= now) this.markReady(entry);
+      else if (this.running && at < this.timerAt) this.setTimer(at, now);
+    }
     this.pump();
+  }
+
+  /**
+   * When a new message for `domain` may first be tried: now, or the end of the domain's suspension (none
+   * of its servers could be reached a moment ago, so connecting again for every new arrival is pointless).
+   */
+  firstAttemptAt(domain: string): number {
+    const now = this.deps.clock.now();
+    const suspension = this.suspended.get(domain);
+    return suspension && suspension.until > now ? suspension.until : now;
   }
 
   /** "Retry now": due immediately, and the domain is no longer treated as unreachable. */
@@ -135,8 +153,14 @@ export class QueueRunner {
     }
     due.sort((a, b) => a.at - b.at);
     for (const { entry } of due) this.markReady(entry);
-    this.timer = this.deps.clock.setTimeout(() => this.scan(), Math.max(0, earliest - now));
+    this.setTimer(earliest, now);
     this.pump();
+  }
+
+  private setTimer(at: number, now: number): void {
+    if (this.timer) this.deps.clock.clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = this.deps.clock.setTimeout(() => this.scan(), Math.max(0, at - now));
   }
 
   /** Starts deliveries while there is room: round-robin over domains so one backlog never starves another. */

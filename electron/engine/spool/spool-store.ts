@@ -22,6 +22,8 @@ export interface DomainGroup {
   recipients: string[];
   /** The domain is on hold: the entry starts held instead of queued. */
   held?: boolean;
+  /** First delivery attempt not before this (ms); default now. */
+  firstAttemptAtMs?: number;
 }
 
 export interface EntryMeta {
@@ -342,7 +344,7 @@ function newEntry(id: string, group: DomainGroup, size: number, meta: EntryMeta,
     state: group.held ? 'held' : 'queued',
     createdAt: new Date(now).toISOString(),
     attempts: 0,
-    nextAttemptAt: group.held ? null : new Date(now).toISOString(),
+    nextAttemptAt: group.held ? null : new Date(Math.max(now, group.firstAttemptAtMs ?? now)).toISOString(),
     lastAttemptAt: null,
     lastResponse: null,
     expiresAt: new Date(meta.expiresAtMs).toISOString(),
