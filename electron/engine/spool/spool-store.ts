@@ -41,9 +41,13 @@ export interface EntryMeta {
  * A message being received: bytes go to a temp file; nothing is in the queue until `commit` has
  * fsync'ed the body, renamed it into place, written each entry's state and fsync'ed the directory.
  */
+const WRITE_BUFFER_BYTES = 64 * 1024;
+
 export class IncomingMessage {
   private bytes = 0;
   private closed = false;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
 
   constructor(
     private readonly store: SpoolStore,
@@ -55,17 +59,29 @@ export class IncomingMessage {
     return this.bytes;
   }
 
+  /** Buffers up to 64 KiB before writing: a typical message then costs one write call, not one per packet. */
   async write(chunk: Uint8Array): Promise<void> {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    this.bytes += chunk.length;
+    if (this.pendingBytes >= WRITE_BUFFER_BYTES) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pendingBytes === 0) return;
+    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
     let offset = 0;
-    while (offset < chunk.length) {
-      const { bytesWritten } = await this.handle.write(chunk, offset, chunk.length - offset);
+    while (offset < data.length) {
+      const { bytesWritten } = await this.handle.write(data, offset, data.length - offset);
       offset += bytesWritten;
     }
-    this.bytes += chunk.length;
   }
 
   /** Makes the message durable and queues one entry per domain group. Resolves only when it is safe to answer 250. */
   async commit(groups: DomainGroup[], meta: EntryMeta): Promise<QueueEntry[]> {
+    await this.flush();
     await this.handle.sync();
     await this.close();
     return this.store.commitIncoming(this.tmpPath, this.bytes, groups, meta);
