@@ -92,12 +92,9 @@ export async function runOnce(tools: PostfixTools, settings: RunSettings, note: 
     const intakeEndMs = performance.now();
     const intakeCpuAfter = await snapshotCpu(engine.pid, 'reaped');
     await expectQueued(engine, dataDir, settings.messages, 'after intake');
-    await waitUntil(
-      () => tally.intakeAttempts >= settings.messages || tally.problems.length > 0,
-      timeoutMs,
-      'the first delivery attempt of every message',
-      stallCheck(engine, () => tally.intakeAttempts),
-    );
+    // The first message's attempt finds the office server down and suspends the domain; messages that
+    // arrive after that are scheduled for the end of the suspension without an attempt of their own.
+    await waitUntil(() => tally.intakeAttempts >= 1 || tally.problems.length > 0, timeoutMs, 'the first delivery attempt');
     await waitUntil(async () => (await engine!.call('stats.summary', {})).delivering === 0, timeoutMs, 'no message in delivery');
     const deferralsSettledMs = performance.now() - intakeEndMs;
     failOnProblems(tally, 'while the destination was down');

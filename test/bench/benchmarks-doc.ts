@@ -65,7 +65,7 @@ export function renderResults(report: BenchReport): string {
     row('intake, messages/s (250 after fsync)', summary.intakeMsgPerSec, 0, `≥ ${fmt(TARGET_MSG_PER_SEC, 0)}: ${verdict(summary.intakeMsgPerSec.median)}`),
     row('drain, messages/s (retry now → queue empty)', summary.drainMsgPerSec, 0, `≥ ${fmt(TARGET_MSG_PER_SEC, 0)}: ${verdict(summary.drainMsgPerSec.median)}`),
     row('time to first delivery, s', summary.firstDeliverySeconds, 3, ''),
-    row('deferrals recorded after intake, s', summary.deferralsSettledSeconds, 2, 'informational'),
+    row('queue settled after intake, s', summary.deferralsSettledSeconds, 2, 'informational'),
     ...cpuRows(report.runs),
     '',
     'Per run:',

@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     runs.push(run);
     say(
       `run ${index + 1}/${options.runs}: intake ${run.intakeSeconds.toFixed(2)} s = ${Math.round(run.intakeMsgPerSec)} msg/s ` +
-        `(deferrals recorded ${run.deferralsSettledSeconds.toFixed(2)} s later); drain ${run.drainSeconds.toFixed(2)} s = ` +
+        `(queue settled ${run.deferralsSettledSeconds.toFixed(2)} s later); drain ${run.drainSeconds.toFixed(2)} s = ` +
         `${Math.round(run.drainMsgPerSec)} msg/s; first delivery after ${run.firstDeliverySeconds.toFixed(3)} s`,
     );
     for (const [label, peer, cpu] of [['intake', 'smtp-source', run.intakeCpu], ['drain', 'smtp-sink', run.drainCpu]] as const) {
