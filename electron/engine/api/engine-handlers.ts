@@ -59,19 +59,12 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
       // Holding a domain also holds the mail that arrives for it later, until it is released.
       if ('domain' in selection) await setDomainHeld(engine, selection.domain, true);
       const entries = select(selection).filter((entry) => entry.state !== 'held');
-      await Promise.all(
-        entries.map((entry) => {
-          engine.runner.forgetReady(entry.id);
-          return engine.runner.whenIdle(entry.id, (current) =>
-            engine.spool.update(current.id, (next) => {
-              next.state = 'held';
-              next.nextAttemptAt = null;
-            }),
-          );
+      return actOnEach(engine, entries, (current) =>
+        engine.spool.update(current.id, (next) => {
+          next.state = 'held';
+          next.nextAttemptAt = null;
         }),
       );
-      changed(engine, entries);
-      return { count: entries.length };
     },
     'queue.release': async (selection) => {
       if ('domain' in selection) await setDomainHeld(engine, selection.domain, false);
@@ -90,47 +83,46 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
       return { count: entries.length };
     },
     'queue.delete': async (selection) => {
-      const entries = select(selection);
-      await Promise.all(
-        entries.map((entry) => {
-          engine.runner.forgetReady(entry.id);
-          return engine.runner.whenIdle(entry.id, async (current) => {
-            await engine.spool.remove(current.id);
-            engine.logger.log('info', 'QUEUE_DELETED', { id: current.id, domain: current.domain, recipients: current.to.length });
-          });
-        }),
-      );
-      changed(engine, entries);
-      return { count: entries.length };
+      return actOnEach(engine, select(selection), async (current) => {
+        await engine.spool.remove(current.id);
+        engine.logger.log('info', 'QUEUE_DELETED', { id: current.id, domain: current.domain, recipients: current.to.length });
+      });
     },
     'queue.bounce': async (selection) => {
-      const entries = select(selection);
-      await Promise.all(
-        entries.map((entry) => {
-          engine.runner.forgetReady(entry.id);
-          return engine.runner.whenIdle(entry.id, async (current) => {
-            const now = new Date(engine.now()).toISOString();
-            const recipients = current.to.map((address) => ({
-              address,
-              status: '5.0.0',
-              remoteMta: null,
-              diagnostic: current.lastResponse ?? 'Returned to sender by the mail administrator',
-              lastAttemptDate: current.lastAttemptAt ?? now,
-            }));
-            // The DSN is durable before the message goes away: bounced, never lost.
-            if (recipients.length > 0) await engine.notifier.notify(current, recipients, 'failure');
-            await engine.spool.remove(current.id);
-            engine.logger.log('info', 'QUEUE_BOUNCED_BY_ADMIN', { id: current.id, domain: current.domain, recipients: recipients.length });
-          });
-        }),
-      );
-      changed(engine, entries);
-      return { count: entries.length };
+      return actOnEach(engine, select(selection), async (current) => {
+        const now = new Date(engine.now()).toISOString();
+        const recipients = current.to.map((address) => ({
+          address,
+          status: '5.0.0',
+          remoteMta: null,
+          diagnostic: current.lastResponse ?? 'Returned to sender by the mail administrator',
+          lastAttemptDate: current.lastAttemptAt ?? now,
+        }));
+        // The DSN is durable before the message goes away: bounced, never lost.
+        if (recipients.length > 0) await engine.notifier.notify(current, recipients, 'failure');
+        await engine.spool.remove(current.id);
+        engine.logger.log('info', 'QUEUE_BOUNCED_BY_ADMIN', { id: current.id, domain: current.domain, recipients: recipients.length });
+      });
     },
     'reports.outbound': async (query) => outboundReport(engine.attemptLog, query),
     'reports.inbound': async (query) => inboundReport(engine.inboundLog, query),
     'stats.summary': async () => summarise(engine, lastAttempts),
   };
+}
+
+/**
+ * Applies an admin action to each entry: taken off the ready list first, and for an entry being delivered
+ * right now, run as soon as that delivery has been applied (never racing it).
+ */
+async function actOnEach(engine: Engine, entries: QueueEntry[], action: (current: QueueEntry) => Promise<unknown>): Promise<{ count: number }> {
+  await Promise.all(
+    entries.map((entry) => {
+      engine.runner.forgetReady(entry.id);
+      return engine.runner.whenIdle(entry.id, action);
+    }),
+  );
+  changed(engine, entries);
+  return { count: entries.length };
 }
 
 async function setDomainHeld(engine: Engine, name: string, held: boolean): Promise<void> {

@@ -122,12 +122,9 @@ export class QueueRunner {
     if (entry) await action(entry);
   }
 
+  /** O(1): the id stays in its domain's list as a stale slot that pump() skips. */
   forgetReady(id: string): void {
-    if (!this.ready.delete(id)) return;
-    for (const list of this.readyByDomain.values()) {
-      const index = list.indexOf(id);
-      if (index !== -1) list.splice(index, 1);
-    }
+    this.ready.delete(id);
   }
 
   private markReady(entry: QueueEntry): void {
@@ -176,11 +173,10 @@ export class QueueRunner {
         const id = list.shift();
         if (list.length === 0) this.readyByDomain.delete(domain);
         if (id === undefined) continue;
-        this.ready.delete(id);
+        progressed = true; // a slot was consumed, launched or not: keep going
+        if (!this.ready.delete(id)) continue; // stale slot of a forgotten id
         const entry = this.deps.spool.get(id);
-        if (!entry || entry.state !== 'queued') continue;
-        progressed = true;
-        this.launch(entry);
+        if (entry?.state === 'queued') this.launch(entry);
       }
     }
   }
