@@ -168,11 +168,19 @@ export class Engine {
     };
   }
 
-  /** Graceful stop: no new sessions, transactions in progress finish, deliveries in flight are recorded. */
-  async stop(): Promise<void> {
+  /**
+   * Graceful stop: no new sessions, transactions in progress finish, deliveries in flight get `graceMs`
+   * to finish; after that their connections are closed, so they end as deferred (retried after the next
+   * start) instead of holding the shutdown for a silent server's whole socket timeout.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
     await this.intake.close();
-    await this.runner.stop();
+    const drained = this.runner.stop();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
     await this.pools.close();
+    await drained;
     this.events.flush();
     await Promise.all([this.attemptLog.close(), this.inboundLog.close()]);
     this.logger.log('info', 'ENGINE_STOPPED', { queued: this.spool.count });

@@ -281,4 +281,23 @@ test('holding a domain holds its queued mail and the mail that arrives later; re
   await waitFor(() => destination.messages.length === 1, 5000, 'delivered after release');
 });
 
+test('stopping with a delivery stuck at a silent server ends it as deferred after the grace period; nothing is lost', async (t) => {
+  const destination = await startDestination({
+    onData(stream) {
+      stream.resume(); // takes the message and never answers the final dot
+    },
+  });
+  t.after(() => destination.close());
+  const h = await setup(t, destination.port);
+  await sendRaw(h.smtpPort, { from: 's@example.net', to: ['u@example.com'] }, sampleMessage('stuck'));
+  await waitFor(() => h.engine.runner.deliveringCount === 1, 5000, 'delivery in flight');
+  await h.stop(300);
+  const restarted = await h.restart();
+  const { items } = await restarted.call('queue.list', {});
+  assert.equal(items.length, 1, 'still queued after the restart');
+  const rows = (await outbound(restarted)).rows;
+  assert.equal(rows[0]?.outcome, 'deferred');
+  assert.equal(rows[0]?.stage, 'data');
+});
+
 export type { TestDestination };

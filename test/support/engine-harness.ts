@@ -16,6 +16,8 @@ export interface Harness {
   logger: ReturnType<typeof createMemoryLogger>;
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>;
   restart(): Promise<Harness>;
+  /** Stops the engine now (graceful, with this grace for deliveries in flight); later stops are no-ops. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -35,10 +37,10 @@ export async function startEngine(
   const engine = await Engine.open({ smtpHost: '127.0.0.1', smtpPort: 0, random: () => 0.5, ...engineOptions, dataDir, clock, logger });
   await engine.start();
   let stopped = false;
-  const stop = async () => {
+  const stop = async (graceMs?: number) => {
     if (stopped) return;
     stopped = true;
-    await engine.stop();
+    await engine.stop(graceMs);
   };
   t.after(async () => {
     await stop();
@@ -55,6 +57,7 @@ export async function startEngine(
       if (!result.ok) throw Object.assign(new Error(`${method}: ${result.error.code} ${result.error.message}`), { error: result.error });
       return result.value as never;
     },
+    stop,
     async restart() {
       await stop();
       const owns = ownDir;

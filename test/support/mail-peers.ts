@@ -27,6 +27,8 @@ export async function startDestination(options: Partial<SMTPServerOptions> & { p
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
     disableReverseLookup: true,
+    // close() waits this long for clients (our pooled sessions) to leave before cutting them off.
+    closeTimeout: 200,
     onData(stream, session: SMTPServerSession, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
