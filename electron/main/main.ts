@@ -21,7 +21,8 @@ let engine: Engine | null = null;
 let window: BrowserWindow | null = null;
 
 async function start(): Promise<void> {
-  engine = await Engine.open({ dataDir: path.join(app.getPath('userData'), 'data'), logger });
+  // MX_SPOOL_DATA_DIR: another data folder (a second profile, or the smoke test's temp folder).
+  engine = await Engine.open({ dataDir: process.env.MX_SPOOL_DATA_DIR ?? path.join(app.getPath('userData'), 'data'), logger });
   await engine.start().catch((error: unknown) => {
     // The window still opens: the listener error is shown there (stats.summary) and can be fixed in settings.
     logger.log('error', 'DESKTOP_LISTENER_FAILED', { message: (error as Error).message });
@@ -29,6 +30,21 @@ async function start(): Promise<void> {
   const created = createSecureWindow({ appRoot, preloadPath });
   window = created.window;
   serveIpc({ handlers: engine.handlers, events: engine.events, logger, isTrustedUrl: created.isTrustedUrl, target: () => window?.webContents ?? null });
+  if (process.env.MX_SPOOL_SMOKE_TEST === '1') runSmokeTest(created.window);
+}
+
+/**
+ * test/electron/desktop-smoke.test.ts: once the window shows, call the API through the real preload and
+ * IPC path from inside the sandboxed page, print the result and quit.
+ */
+function runSmokeTest(target: BrowserWindow): void {
+  target.once('ready-to-show', () => {
+    void target.webContents
+      .executeJavaScript("window.mxSpool.api['stats.summary']({}).then((result) => JSON.stringify(result))")
+      .then((json: string) => process.stdout.write(`SMOKE_RESULT ${json}\n`))
+      .catch((error: unknown) => process.stdout.write(`SMOKE_ERROR ${(error as Error).message}\n`))
+      .finally(() => app.quit());
+  });
 }
 
 app.on('second-instance', () => {
