@@ -300,4 +300,22 @@ test('stopping with a delivery stuck at a silent server ends it as deferred afte
   assert.equal(rows[0]?.stage, 'data');
 });
 
+test('"bounce now" returns a queued message to its sender with a DSN and removes it; "retry" by id', async (t) => {
+  const sink = await startDestination();
+  t.after(() => sink.close());
+  const port = await closedPort();
+  const h = await setup(t, port);
+  await h.call('settings.update', { bounceRelay: { enabled: true, host: '127.0.0.1', port: sink.port, tls: 'none' } });
+  await sendRaw(h.smtpPort, { from: 'sender@example.net', to: ['u@example.com'] }, sampleMessage('give-up'));
+  const item = await waitFor(async () => (await h.call('queue.list', { domain: 'example.com' })).items.find((i) => i.attempts === 1), 5000, 'deferred');
+  assert.deepEqual(await h.call('queue.retry', { ids: [item.id, 'nonexistent'] }), { count: 1 });
+  await waitFor(async () => (await h.call('queue.list', { domain: 'example.com' })).items[0]?.attempts === 2, 5000, 'retried by id');
+  assert.deepEqual(await h.call('queue.bounce', { ids: [item.id] }), { count: 1 });
+  const dsn = await waitFor(() => sink.messages[0], 5000, 'DSN at the relay');
+  assert.deepEqual(dsn.to, ['sender@example.net']);
+  assert.match(dsn.raw.toString(), /Action: failed/);
+  assert.match(dsn.raw.toString(), /ECONNREFUSED|Delivery temporarily suspended/, 'the last reply is quoted');
+  assert.equal((await h.call('queue.list', { domain: 'example.com' })).total, 0);
+});
+
 export type { TestDestination };

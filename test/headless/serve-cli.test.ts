@@ -55,7 +55,21 @@ test('npm run serve: prints the admin URL, serves the API with the token, stops 
   assert.equal(invalid.status, 400);
   assert.equal(invalid.body.error?.issues[0]?.path, 'destinations.0.port');
 
+  // Live events: the stream (token in the query, as EventSource sends it) reports the new mail.
+  const events = await fetch(`${url}/api/events?token=${encodeURIComponent(token)}`);
+  assert.equal(events.status, 200);
+  const reader = events.body!.getReader();
+  let streamed = '';
+  const sawQueueChanged = (async () => {
+    while (!/event: queue\.changed\ndata: .*"example\.com"/.test(streamed)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      streamed += new TextDecoder().decode(value);
+    }
+  })();
   await sendRaw(smtpPort, { from: 's@example.net', to: ['u@example.com'] }, sampleMessage('service'));
+  await Promise.race([sawQueueChanged, new Promise((_, reject) => setTimeout(() => reject(new Error(`no queue.changed event: ${streamed}`)), 5000))]);
+  await reader.cancel();
   const listed = await api(url, token, 'queue.list', { domain: 'example.com' });
   assert.equal(listed.body.value?.total, 1);
 
