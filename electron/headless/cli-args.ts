@@ -77,18 +77,21 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
 
 /**
  * The per-user application data folder, so a service started from any working directory finds the same
- * queue: %APPDATA%\MX Spool, ~/Library/Application Support/MX Spool, or $XDG_DATA_HOME/mx-spool.
+ * queue: %APPDATA%\MX Spool\data, ~/Library/Application Support/MX Spool/data, or
+ * $XDG_CONFIG_HOME/MX Spool/data (~/.config/MX Spool/data).
  */
 export function defaultDataDir(environment: CliEnvironment = currentEnvironment()): string {
+  // The same folder the desktop app uses (Electron's userData for "MX Spool", then data/), so the service
+  // and the app can take turns on one queue.
   const { platform, env, homeDir } = environment;
   if (platform === 'win32') {
-    return path.win32.join(env.APPDATA ?? path.win32.join(homeDir, 'AppData', 'Roaming'), 'MX Spool');
+    return path.win32.join(env.APPDATA ?? path.win32.join(homeDir, 'AppData', 'Roaming'), 'MX Spool', 'data');
   }
-  if (platform === 'darwin') return path.posix.join(homeDir, 'Library', 'Application Support', 'MX Spool');
-  // The XDG spec says a relative $XDG_DATA_HOME is invalid and must be ignored.
-  const xdg = env.XDG_DATA_HOME;
-  const base = xdg !== undefined && path.posix.isAbsolute(xdg) ? xdg : path.posix.join(homeDir, '.local', 'share');
-  return path.posix.join(base, 'mx-spool');
+  if (platform === 'darwin') return path.posix.join(homeDir, 'Library', 'Application Support', 'MX Spool', 'data');
+  // Electron's userData on Linux is $XDG_CONFIG_HOME (else ~/.config); a relative value is invalid (XDG spec).
+  const xdg = env.XDG_CONFIG_HOME;
+  const base = xdg !== undefined && path.posix.isAbsolute(xdg) ? xdg : path.posix.join(homeDir, '.config');
+  return path.posix.join(base, 'MX Spool', 'data');
 }
 
 function readFlags(argv: readonly string[]) {

@@ -16,7 +16,7 @@ describe('parseCliArgs', () => {
   it('uses the defaults when given nothing', () => {
     assert.deepEqual(parseCliArgs([], linux), {
       help: false,
-      dataDir: '/home/ada/.local/share/mx-spool',
+      dataDir: '/home/ada/.config/MX Spool/data',
       smtpHost: undefined,
       smtpPort: undefined,
       adminPort: DEFAULT_ADMIN_PORT,
@@ -69,15 +69,15 @@ describe('parseCliArgs', () => {
 
 describe('defaultDataDir', () => {
   it("uses each OS's per-user application data folder", () => {
-    assert.equal(defaultDataDir({ platform: 'win32', env: { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, homeDir: 'C:\\Users\\ada', cwd: 'C:\\' }), 'C:\\Users\\ada\\AppData\\Roaming\\MX Spool');
-    assert.equal(defaultDataDir({ platform: 'win32', env: {}, homeDir: 'C:\\Users\\ada', cwd: 'C:\\' }), 'C:\\Users\\ada\\AppData\\Roaming\\MX Spool');
-    assert.equal(defaultDataDir({ platform: 'darwin', env: {}, homeDir: '/Users/ada', cwd: '/' }), '/Users/ada/Library/Application Support/MX Spool');
-    assert.equal(defaultDataDir(linux), '/home/ada/.local/share/mx-spool');
-    assert.equal(defaultDataDir({ ...linux, env: { XDG_DATA_HOME: '/data/xdg' } }), '/data/xdg/mx-spool');
+    assert.equal(defaultDataDir({ platform: 'win32', env: { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, homeDir: 'C:\\Users\\ada', cwd: 'C:\\' }), 'C:\\Users\\ada\\AppData\\Roaming\\MX Spool\\data');
+    assert.equal(defaultDataDir({ platform: 'win32', env: {}, homeDir: 'C:\\Users\\ada', cwd: 'C:\\' }), 'C:\\Users\\ada\\AppData\\Roaming\\MX Spool\\data');
+    assert.equal(defaultDataDir({ platform: 'darwin', env: {}, homeDir: '/Users/ada', cwd: '/' }), '/Users/ada/Library/Application Support/MX Spool/data');
+    assert.equal(defaultDataDir(linux), '/home/ada/.config/MX Spool/data');
+    assert.equal(defaultDataDir({ ...linux, env: { XDG_CONFIG_HOME: '/data/xdg' } }), '/data/xdg/MX Spool/data');
   });
 
-  it('ignores a relative XDG_DATA_HOME, as the XDG spec requires', () => {
-    assert.equal(defaultDataDir({ ...linux, env: { XDG_DATA_HOME: 'relative/dir' } }), '/home/ada/.local/share/mx-spool');
+  it('ignores a relative XDG_CONFIG_HOME, as the XDG spec requires', () => {
+    assert.equal(defaultDataDir({ ...linux, env: { XDG_CONFIG_HOME: 'relative/dir' } }), '/home/ada/.config/MX Spool/data');
   });
 });
 
@@ -85,6 +85,6 @@ describe('usageText', () => {
   it('lists every flag and the default folder', () => {
     const text = usageText(linux);
     for (const flag of ['--data-dir', '--smtp-host', '--smtp-port', '--admin-port', '--log-level', '--help']) assert.ok(text.includes(flag), flag);
-    assert.ok(text.includes('/home/ada/.local/share/mx-spool'));
+    assert.ok(text.includes('/home/ada/.config/MX Spool/data'));
   });
 });
