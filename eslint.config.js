@@ -13,6 +13,7 @@ export default tseslint.config(
   { files: ['renderer/**/*.js'], languageOptions: { globals: globals.browser } },
   {
     files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['vite.config.ts'], // tools read their config from a default export
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports (STYLE.md convention 1).' }],

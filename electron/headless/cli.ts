@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AppError } from '../contract/app-error.js';
 import { Engine } from '../engine/engine.js';
 import { createStreamLogger } from '../engine/runtime/logger.js';
@@ -49,7 +52,8 @@ async function main(argv: string[]): Promise<number> {
   const token = await loadOrCreateAdminToken(args.dataDir);
   let admin;
   try {
-    admin = await startAdminServer({ handlers: engine.handlers, events: engine.events, token, host: '127.0.0.1', port: args.adminPort, logger });
+    const staticDir = builtRendererDir();
+    admin = await startAdminServer({ handlers: engine.handlers, events: engine.events, token, host: '127.0.0.1', port: args.adminPort, logger, ...(staticDir ? { staticDir } : {}) });
   } catch (error) {
     process.stderr.write(`mx-spool: ${describeListenError(error, { what: 'admin API', host: '127.0.0.1', port: args.adminPort })}\n`);
     await engine.stop();
@@ -60,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
     [
       `MX Spool is running. Data folder: ${args.dataDir}`,
       `SMTP listener: ${smtp.address}:${smtp.port}`,
-      `Admin URL: ${admin.url}/  (API token in ${args.dataDir}/admin-token)`,
+      `Admin URL: ${admin.url}/  (API token in ${args.dataDir}/admin-token; open ${admin.url}/#token=<that token>)`,
       '',
     ].join('\n'),
   );
@@ -85,6 +89,13 @@ async function main(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+}
+
+/** The built admin app (`npm run build`), from the source tree or from dist/; absent = API only. */
+function builtRendererDir(): string | undefined {
+  return ['../../renderer/dist', '../../../renderer/dist']
+    .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+    .find((dir) => existsSync(path.join(dir, 'index.html')));
 }
 
 main(process.argv.slice(2)).then(

@@ -7,7 +7,7 @@ import { BrowserWindow, session, shell } from 'electron';
  * new windows and permission requests denied (external links open in the system browser).
  */
 export function createSecureWindow(options: { appRoot: string; preloadPath: string }): { window: BrowserWindow; isTrustedUrl: (url: string) => boolean } {
-  const indexFile = path.join(options.appRoot, 'renderer', 'index.html');
+  const indexFile = path.join(options.appRoot, 'renderer', 'dist', 'index.html'); // built by `npm run build` (vite)
   const indexUrl = pathToFileURL(indexFile).href;
   const isTrustedUrl = (url: string) => url.split('#')[0] === indexUrl;
 

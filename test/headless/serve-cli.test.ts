@@ -1,59 +1,27 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { sampleMessage, sendRaw, startDestination } from '../support/mail-peers.js';
-import { tempDir, waitFor } from '../support/temp-dir.js';
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Service {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-function serve(args: string[]): Service {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/headless/cli.ts'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  child.stdout?.on('data', (data: Buffer) => (text += data.toString()));
-  child.stderr?.on('data', (data: Buffer) => (text += data.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => text, exit };
-}
-
-interface ApiReply {
-  ok: boolean;
-  value?: { total?: number };
-  error?: { code: string; issues: { path: string }[] };
-}
-
-async function api(url: string, token: string, method: string, input: unknown) {
-  const response = await fetch(`${url}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
-  return { status: response.status, body: (await response.json()) as ApiReply };
-}
+import { spawnService, startService } from '../support/headless-service.js';
+import { tempDir } from '../support/temp-dir.js';
 
 test('npm run serve: prints the admin URL, serves the API with the token, stops gracefully on SIGTERM keeping queued mail', async (t) => {
   const dataDir = await tempDir(t);
   const destination = await startDestination();
   const downPort = destination.port;
   await destination.close(); // office server down: mail stays queued
-  const service = serve(['--data-dir', dataDir, '--smtp-host', '127.0.0.1', '--smtp-port', '0', '--admin-port', '0']);
-  t.after(() => service.child.kill('SIGKILL'));
-  const banner = await waitFor(() => /Admin URL: (http:\/\/127\.0\.0\.1:\d+)\//.exec(service.output()), 20_000, 'admin URL printed');
-  const url = banner[1]!;
-  const smtpPort = Number(/SMTP listener: 127\.0\.0\.1:(\d+)/.exec(service.output())?.[1]);
-  const token = (await readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim();
+  const service = await startService(t, dataDir);
+  const { url, smtpPort, token } = service;
   if (process.platform !== 'win32') assert.equal((await stat(path.join(dataDir, 'admin-token'))).mode & 0o777, 0o600);
 
-  assert.equal((await api(url, 'wrong', 'stats.summary', {})).status, 401);
-  const saved = await api(url, token, 'domains.save', { name: 'example.com', enabled: true, destinations: [{ host: '127.0.0.1', port: downPort, tls: 'opportunistic', verifyCertificate: false }] });
+  const wrongToken = await fetch(`${url}/api/stats.summary`, { method: 'POST', headers: { authorization: 'Bearer wrong', 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(wrongToken.status, 401);
+  const saved = await service.call('domains.save', { name: 'example.com', enabled: true, destinations: [{ host: '127.0.0.1', port: downPort, tls: 'opportunistic', verifyCertificate: false }] });
   assert.equal(saved.status, 200, JSON.stringify(saved.body));
-  const invalid = await api(url, token, 'domains.save', { name: 'example.com', destinations: [{ host: '127.0.0.1', port: 70000 }] });
+  const invalid = await service.call('domains.save', { name: 'example.com', destinations: [{ host: '127.0.0.1', port: 70000 }] });
   assert.equal(invalid.status, 400);
-  assert.equal(invalid.body.error?.issues[0]?.path, 'destinations.0.port');
+  assert.equal(invalid.body.error?.issues?.[0]?.path, 'destinations.0.port');
 
   // Live events: the stream (token in the query, as EventSource sends it) reports the new mail.
   const events = await fetch(`${url}/api/events?token=${encodeURIComponent(token)}`);
@@ -70,7 +38,7 @@ test('npm run serve: prints the admin URL, serves the API with the token, stops 
   await sendRaw(smtpPort, { from: 's@example.net', to: ['u@example.com'] }, sampleMessage('service'));
   await Promise.race([sawQueueChanged, new Promise((_, reject) => setTimeout(() => reject(new Error(`no queue.changed event: ${streamed}`)), 5000))]);
   await reader.cancel();
-  const listed = await api(url, token, 'queue.list', { domain: 'example.com' });
+  const listed = await service.call('queue.list', { domain: 'example.com' });
   assert.equal(listed.body.value?.total, 1);
 
   service.child.kill('SIGTERM');
@@ -78,10 +46,8 @@ test('npm run serve: prints the admin URL, serves the API with the token, stops 
   assert.match(service.output(), /ENGINE_STOPPED queued=1/);
 
   // Restarted, the message is still there.
-  const again = serve(['--data-dir', dataDir, '--smtp-host', '127.0.0.1', '--smtp-port', '0', '--admin-port', '0']);
-  t.after(() => again.child.kill('SIGKILL'));
-  const url2 = (await waitFor(() => /Admin URL: (http:\/\/127\.0\.0\.1:\d+)\//.exec(again.output()), 20_000, 'restarted'))[1]!;
-  assert.equal((await api(url2, token, 'queue.list', {})).body.value?.total, 1);
+  const again = await startService(t, dataDir);
+  assert.equal((await again.call('queue.list', {})).body.value?.total, 1);
   again.child.kill('SIGTERM');
   assert.equal(await again.exit, 0);
 });
@@ -91,8 +57,7 @@ test('a corrupt settings file stops the service with the field named and the fil
   const settingsPath = path.join(dataDir, 'settings.json');
   const bad = JSON.stringify({ listener: { port: 'twenty-five' } });
   await writeFile(settingsPath, bad);
-  const service = serve(['--data-dir', dataDir, '--smtp-port', '0', '--admin-port', '0']);
-  t.after(() => service.child.kill('SIGKILL'));
+  const service = spawnService(t, ['--data-dir', dataDir, '--smtp-port', '0', '--admin-port', '0']);
   assert.equal(await service.exit, 78);
   assert.match(service.output(), /listener\.port/);
   assert.equal(await readFile(settingsPath, 'utf8'), bad);
@@ -102,8 +67,7 @@ test('a busy SMTP port gives a clear message and exit code 69', async (t) => {
   const dataDir = await tempDir(t);
   const busy = await startDestination();
   t.after(() => busy.close());
-  const service = serve(['--data-dir', dataDir, '--smtp-host', '127.0.0.1', '--smtp-port', String(busy.port), '--admin-port', '0']);
-  t.after(() => service.child.kill('SIGKILL'));
+  const service = spawnService(t, ['--data-dir', dataDir, '--smtp-host', '127.0.0.1', '--smtp-port', String(busy.port), '--admin-port', '0']);
   assert.equal(await service.exit, 69);
   assert.match(service.output(), /already in use/i);
 });

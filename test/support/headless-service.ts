@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from './temp-dir.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunningService extends ServiceProcess {
+  url: string;
+  smtpPort: number;
+  token: string;
+  call(method: string, input: unknown): Promise<{ status: number; body: { ok: boolean; value?: { total?: number }; error?: { code: string; issues?: { path: string }[] } } }>;
+}
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+/** The headless CLI (what `npm run serve` runs) as a child process with these flags; killed when the test ends. */
+export function spawnService(t: TestContext, args: string[]): ServiceProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/headless/cli.ts'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => void child.kill('SIGKILL'));
+  let text = '';
+  child.stdout?.on('data', (data: Buffer) => (text += data.toString()));
+  child.stderr?.on('data', (data: Buffer) => (text += data.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => text, exit };
+}
+
+/** The service on free ports, once it has printed its admin URL. */
+export async function startService(t: TestContext, dataDir: string): Promise<RunningService> {
+  const { child, output, exit } = spawnService(t, ['--data-dir', dataDir, '--smtp-host', '127.0.0.1', '--smtp-port', '0', '--admin-port', '0']);
+  const url = (await waitFor(() => /Admin URL: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output()), 20_000, 'admin URL printed'))[1]!;
+  const smtpPort = Number(/SMTP listener: 127\.0\.0\.1:(\d+)/.exec(output())?.[1]);
+  const token = (await readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim();
+  return {
+    child,
+    url,
+    smtpPort,
+    token,
+    output,
+    exit,
+    async call(method, input) {
+      const response = await fetch(`${url}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+      return { status: response.status, body: (await response.json()) as never };
+    },
+  };
+}
