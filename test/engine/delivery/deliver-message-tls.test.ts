@@ -7,7 +7,7 @@ import { deliverMessage } from '../../../electron/engine/delivery/deliver-messag
 import { DestinationPools } from '../../../electron/engine/delivery/destination-pools.js';
 import type { HostLookup } from '../../../electron/engine/delivery/open-smtp-session.js';
 import { FakeClock } from '../../support/fake-clock.js';
-import { makeTempDir, smtpError, storeMessage, TestSmtpServer, testDeliveryOptions } from './smtp-test-server.js';
+import { makeTempDir, smtpError, storeMessage, testDeliveryOptions, testServers } from './smtp-test-server.js';
 
 /** Resolves the test name to the loopback address only: no DNS, no traffic beyond 127.0.0.1. */
 const loopbackLookup: HostLookup = async (host) => {
@@ -20,14 +20,10 @@ describe('deliverMessage over STARTTLS and AUTH', () => {
   let key: string;
   let cert: string;
   const clock = new FakeClock();
-  const servers: TestSmtpServer[] = [];
+  const servers = testServers();
   let pools: DestinationPools;
 
-  async function server(...args: Parameters<typeof TestSmtpServer.start>): Promise<TestSmtpServer> {
-    const started = await TestSmtpServer.start(...args);
-    servers.push(started);
-    return started;
-  }
+  const server = servers.start;
 
   function destination(port: number, fields: Partial<Destination> = {}): Destination {
     return { host: '127.0.0.1', port, tls: 'opportunistic', verifyCertificate: false, ...fields };
@@ -48,7 +44,7 @@ describe('deliverMessage over STARTTLS and AUTH', () => {
 
   after(async () => {
     await pools.close();
-    await Promise.all(servers.map((s) => s.close()));
+    await servers.closeAll();
     await fs.rm(dir, { recursive: true, force: true });
   });
 

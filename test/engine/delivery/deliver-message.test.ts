@@ -7,7 +7,7 @@ import type { Destination } from '../../../electron/contract/settings-schema.js'
 import { deliverMessage } from '../../../electron/engine/delivery/deliver-message.js';
 import { DestinationPools } from '../../../electron/engine/delivery/destination-pools.js';
 import { FakeClock } from '../../support/fake-clock.js';
-import { closedPort, makeTempDir, RecordingProxy, sha256, smtpError, storeMessage, TestSmtpServer, testDeliveryOptions } from './smtp-test-server.js';
+import { closedPort, makeTempDir, RecordingProxy, sha256, smtpError, storeMessage, testDeliveryOptions, testServers } from './smtp-test-server.js';
 
 function destination(port: number, fields: Partial<Destination> = {}): Destination {
   return { host: '127.0.0.1', port, tls: 'none', verifyCertificate: false, ...fields };
@@ -16,14 +16,10 @@ function destination(port: number, fields: Partial<Destination> = {}): Destinati
 describe('deliverMessage', () => {
   let dir: string;
   const clock = new FakeClock();
-  const servers: TestSmtpServer[] = [];
+  const servers = testServers();
   let pools: DestinationPools;
 
-  async function server(...args: Parameters<typeof TestSmtpServer.start>): Promise<TestSmtpServer> {
-    const started = await TestSmtpServer.start(...args);
-    servers.push(started);
-    return started;
-  }
+  const server = servers.start;
 
   before(async () => {
     dir = await makeTempDir();
@@ -32,7 +28,7 @@ describe('deliverMessage', () => {
 
   after(async () => {
     await pools.close();
-    await Promise.all(servers.map((s) => s.close()));
+    await servers.closeAll();
     await fs.rm(dir, { recursive: true, force: true });
   });
 

@@ -6,7 +6,7 @@ import { deliverMessage } from '../../../electron/engine/delivery/deliver-messag
 import { destinationKey, DestinationPools } from '../../../electron/engine/delivery/destination-pools.js';
 import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
 import { FakeClock } from '../../support/fake-clock.js';
-import { closedPort, makeTempDir, RecordingProxy, storeMessage, TestSmtpServer, testDeliveryOptions } from './smtp-test-server.js';
+import { closedPort, makeTempDir, RecordingProxy, storeMessage, testDeliveryOptions, testServers } from './smtp-test-server.js';
 
 function destination(port: number, fields: Partial<Destination> = {}): Destination {
   return { host: '127.0.0.1', port, tls: 'none', verifyCertificate: false, ...fields };
@@ -23,20 +23,16 @@ async function eventually(check: () => boolean, timeoutMs = 2_000): Promise<void
 
 describe('DestinationPools', () => {
   let dir: string;
-  const servers: TestSmtpServer[] = [];
+  const servers = testServers();
 
-  async function server(...args: Parameters<typeof TestSmtpServer.start>): Promise<TestSmtpServer> {
-    const started = await TestSmtpServer.start(...args);
-    servers.push(started);
-    return started;
-  }
+  const server = servers.start;
 
   before(async () => {
     dir = await makeTempDir();
   });
 
   after(async () => {
-    await Promise.all(servers.map((s) => s.close()));
+    await servers.closeAll();
     await fs.rm(dir, { recursive: true, force: true });
   });
 

@@ -228,3 +228,18 @@ export const testDeliveryOptions: DeliveryOptions = {
   maxConnectionsPerDestination: 5,
   maxMessagesPerConnection: 100,
 };
+
+/** Starts test servers and remembers them, so one after-hook closes them all. */
+export function testServers(): { start: typeof TestSmtpServer.start; closeAll: () => Promise<void> } {
+  const started: TestSmtpServer[] = [];
+  return {
+    async start(...args: Parameters<typeof TestSmtpServer.start>) {
+      const server = await TestSmtpServer.start(...args);
+      started.push(server);
+      return server;
+    },
+    closeAll: async () => {
+      await Promise.all(started.map((server) => server.close()));
+    },
+  };
+}
