@@ -207,27 +207,28 @@ export class QueueRunner {
   private async attempt(entry: QueueEntry): Promise<void> {
     const now = this.deps.clock.now();
     const suspension = this.suspended.get(entry.domain);
-    let report: DeliveryReport;
     const suspended = suspension !== undefined && suspension.until > now;
+    let report: DeliveryReport;
     if (suspended) {
       report = suspendedReport(entry, suspension.reason, now);
     } else {
-      let destinations: Destination[];
-      try {
-        destinations = await this.deps.route(entry);
-      } catch (error) {
-        destinations = [];
-        report = routeFailureReport(entry, (error as Error).message, now);
-      }
-      if (destinations.length > 0) {
-        report = await this.deps.deliver(toOutbound(entry, this.deps.spool.bodyPath(entry.id)), destinations);
-      } else {
-        report ??= routeFailureReport(entry, 'No mail server is configured for this domain', now);
-      }
+      report = await this.routeAndDeliver(entry, now);
       this.updateSuspension(entry, report);
     }
     for (const record of report.attempts) this.deps.recordAttempt(record);
     await this.apply(entry, report, { fsync: !suspended }); // a deferral without contacting the server need not reach the disk platter
+  }
+
+  /** Delivers to the entry's destinations; a routing failure becomes a deferral that says why. */
+  private async routeAndDeliver(entry: QueueEntry, now: number): Promise<DeliveryReport> {
+    let destinations: Destination[];
+    try {
+      destinations = await this.deps.route(entry);
+    } catch (error) {
+      return routeFailureReport(entry, (error as Error).message, now);
+    }
+    if (destinations.length === 0) return routeFailureReport(entry, 'No mail server is configured for this domain', now);
+    return this.deps.deliver(toOutbound(entry, this.deps.spool.bodyPath(entry.id)), destinations);
   }
 
   private updateSuspension(entry: QueueEntry, report: DeliveryReport): void {
