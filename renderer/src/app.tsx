@@ -1,16 +1,50 @@
 import { useState, type FormEvent } from 'react';
 import { needsToken, setAdminToken } from './api/api-client.js';
+import { ChartsScreen } from './features/charts/charts-screen.js';
 import { Dashboard } from './features/dashboard/dashboard.js';
+import { DomainsScreen } from './features/domains/domains-screen.js';
+import { QueueScreen } from './features/queue/queue-screen.js';
+import { ReportsScreen } from './features/reports/reports-screen.js';
+import { SettingsScreen } from './features/settings/settings-screen.js';
+import { routeHref, screens, useRoute, type Route } from './ui/route.js';
 
-/** The admin app. Domains, queue, reports and charts join the dashboard in the admin app issue. */
+/** The admin app: the same screens in the Electron window and in a browser at the service's admin URL. */
 export function App() {
   const [tokenMissing, setTokenMissing] = useState(needsToken);
+  const route = useRoute();
   if (tokenMissing) return <TokenForm onSaved={() => setTokenMissing(false)} />;
   return (
-    <main>
-      <Dashboard />
-    </main>
+    <>
+      <nav aria-label="Screens" className="top-nav">
+        <strong className="brand">MX Spool</strong>
+        {screens.map((screen) => (
+          <a key={screen.id} href={routeHref(screen.id)} aria-current={route.screen === screen.id ? 'page' : undefined}>
+            {screen.title}
+          </a>
+        ))}
+      </nav>
+      <main>
+        <Screen route={route} />
+      </main>
+    </>
   );
+}
+
+function Screen({ route }: { route: Route }) {
+  switch (route.screen) {
+    case 'dashboard':
+      return <Dashboard />;
+    case 'domains':
+      return <DomainsScreen params={route.params} />;
+    case 'queue':
+      return <QueueScreen params={route.params} />;
+    case 'reports':
+      return <ReportsScreen params={route.params} />;
+    case 'charts':
+      return <ChartsScreen params={route.params} />;
+    case 'settings':
+      return <SettingsScreen params={route.params} />;
+  }
 }
 
 /** In a browser without `#token=` in the URL: ask for the token from DATA_DIR/admin-token. */

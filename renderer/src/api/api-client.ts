@@ -64,8 +64,26 @@ export async function callApi<M extends ApiMethod>(method: M, input: ApiInput<M>
 /** Live engine events; returns the unsubscribe function. */
 export function subscribe<E extends EventName>(event: E, callback: (payload: EventPayload<E>) => void): () => void {
   if (window.mxSpool) return window.mxSpool.on(event, (payload) => callback(payload as EventPayload<E>));
-  const source = new EventSource(`/api/events?token=${encodeURIComponent(adminToken() ?? '')}`);
   const listener = (message: MessageEvent<string>) => callback(JSON.parse(message.data) as EventPayload<E>);
+  const source = sharedEventSource();
   source.addEventListener(event, listener);
-  return () => source.close();
+  subscribers += 1;
+  return () => {
+    source.removeEventListener(event, listener);
+    subscribers -= 1;
+    if (subscribers === 0) {
+      source.close();
+      eventSource = null;
+    }
+  };
+}
+
+// One event stream for the whole tab: a browser allows only six HTTP/1.1 connections per host, and one
+// EventSource per screen and event would starve the API calls.
+let eventSource: EventSource | null = null;
+let subscribers = 0;
+
+function sharedEventSource(): EventSource {
+  eventSource ??= new EventSource(`/api/events?token=${encodeURIComponent(adminToken() ?? '')}`);
+  return eventSource;
 }

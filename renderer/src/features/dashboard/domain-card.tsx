@@ -1,5 +1,5 @@
 import type { ApiOutput } from '../../../../electron/contract/api-contract.js';
-import { formatAge, formatTime } from './format-time.js';
+import { formatAge, formatTime } from '../../ui/format-time.js';
 
 type DomainSummary = ApiOutput<'stats.summary'>['domains'][number];
 

@@ -1,0 +1,4 @@
+/** Placeholder until this screen lands (issue 3 work in progress). */
+export function QueueScreen(_props: { params: URLSearchParams }) {
+  return <p>Coming in this issue.</p>;
+}
