@@ -13,7 +13,7 @@ export type ScreenId = (typeof screens)[number]['id'];
 
 export interface Route {
   screen: ScreenId;
-  params: URLSearchParams;
+  params: Record<string, string>;
 }
 
 export function routeHref(screen: ScreenId, params: Record<string, string> = {}): string {
@@ -24,7 +24,7 @@ export function routeHref(screen: ScreenId, params: Record<string, string> = {})
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
   const screen = screens.find((candidate) => candidate.id === path)?.id ?? 'dashboard';
-  return { screen, params: new URLSearchParams(query) };
+  return { screen, params: Object.fromEntries(new URLSearchParams(query)) };
 }
 
 const subscribeToHash = (onChange: () => void) => {

@@ -1,4 +1,4 @@
 /** Placeholder until this screen lands (issue 3 work in progress). */
-export function ChartsScreen(_props: { params: URLSearchParams }) {
+export function ChartsScreen(_props: { params: Record<string, string> }) {
   return <p>Coming in this issue.</p>;
 }
