@@ -1,27 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { repoRoot } from '../support/chromium.js';
+import { electronBinary, electronSkipReason } from '../support/electron-binary.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Why the real Electron app cannot run here, or null when it can. */
-function skipReason(): string | null {
-  const electronDir = path.join(repoRoot, 'node_modules', 'electron');
-  const pathFile = path.join(electronDir, 'path.txt');
-  if (!existsSync(pathFile) || !existsSync(path.join(electronDir, 'dist', readFileSync(pathFile, 'utf8')))) {
-    return 'the Electron binary is not downloaded on this machine (it is fetched at first `npm start`; this machine has no network for it)';
-  }
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'no display (run under xvfb-run to include it)';
-  return null;
-}
-
 test('desktop app: the window opens, and the sandboxed page reaches the engine through preload and IPC', { timeout: 120_000 }, async (t) => {
-  const reason = skipReason();
+  const reason = electronSkipReason();
   if (reason) {
     t.skip(reason);
     return;
@@ -31,7 +18,7 @@ test('desktop app: the window opens, and the sandboxed page reaches the engine t
   const dataDir = await tempDir(t);
   // A high port on loopback: port 25 needs administrator rights (a busy port only shows in the summary).
   await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ listener: { host: '127.0.0.1', port: 2525 } }));
-  const electronPath = path.join(repoRoot, 'node_modules', 'electron', 'dist', readFileSync(path.join(repoRoot, 'node_modules', 'electron', 'path.txt'), 'utf8'));
+  const electronPath = electronBinary()!;
   const child = spawn(electronPath, ['.'], { cwd: repoRoot, env: { ...process.env, MX_SPOOL_DATA_DIR: dataDir, MX_SPOOL_SMOKE_TEST: '1' } });
   let output = '';
   child.stdout.on('data', (data: Buffer) => (output += data.toString()));
