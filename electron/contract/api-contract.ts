@@ -8,6 +8,15 @@ import {
   outboundRowSchema,
   reportQuerySchema,
 } from './report-schema.js';
+import {
+  outcomesByHourQuerySchema,
+  outcomesByHourResultSchema,
+  queueAgesResultSchema,
+  queueSeriesQuerySchema,
+  queueSeriesResultSchema,
+  topDeferralsQuerySchema,
+  topDeferralsResultSchema,
+} from './stats-schema.js';
 
 /**
  * Every API method, with its input and output. Both hosts (IPC and HTTP) serve exactly this list, and
@@ -26,9 +35,12 @@ export const summaryDomainSchema = z.object({
   enabled: z.boolean(),
   queued: z.number().int(),
   held: z.number().int(),
+  due: z.number().int().describe('Queued messages whose next attempt is now or overdue, or being delivered: the backlog "Retry now" drains.'),
   oldestCreatedAt: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),
   lastAttempt: attemptRecordSchema.nullable(),
+  suspendedUntil: z.string().nullable().describe('No server of the domain could be reached: new mail waits until then (ISO, UTC).'),
+  reachable: z.boolean().nullable().describe('Whether the last attempt reached a server (a refusal counts as reached); null before any attempt.'),
 });
 
 export const apiContract = {
@@ -88,6 +100,11 @@ export const apiContract = {
       listener: z.object({ listening: z.boolean(), address: z.string().nullable(), port: z.number().nullable(), error: z.string().nullable() }),
     }),
   },
+  // Chart data. The queue series is sampled once a minute into logs/queue-samples-YYYY-MM-DD.jsonl.
+  'stats.queueSeries': { input: queueSeriesQuerySchema, output: queueSeriesResultSchema },
+  'stats.queueAges': { input: z.strictObject({}), output: queueAgesResultSchema },
+  'stats.outcomesByHour': { input: outcomesByHourQuerySchema, output: outcomesByHourResultSchema },
+  'stats.topDeferrals': { input: topDeferralsQuerySchema, output: topDeferralsResultSchema },
 } as const;
 
 export type ApiContract = typeof apiContract;

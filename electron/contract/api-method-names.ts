@@ -18,6 +18,10 @@ export const apiMethodNames = [
   'reports.outbound',
   'reports.inbound',
   'stats.summary',
+  'stats.queueSeries',
+  'stats.queueAges',
+  'stats.outcomesByHour',
+  'stats.topDeferrals',
 ] as const;
 
 export const eventNameList = ['queue.changed', 'attempt.made', 'listener.status'] as const;

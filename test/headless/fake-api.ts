@@ -44,6 +44,10 @@ export function createFakeHandlers(): { handlers: ApiHandlers; domains: Map<stri
     'reports.outbound': notHere,
     'reports.inbound': notHere,
     'stats.summary': notHere,
+    'stats.queueSeries': notHere,
+    'stats.queueAges': notHere,
+    'stats.outcomesByHour': notHere,
+    'stats.topDeferrals': notHere,
   };
   return { handlers, domains, calls };
 }

@@ -6,6 +6,10 @@ import type { Engine } from '../engine.js';
 import { inboundReport } from '../reports/inbound-report.js';
 import { outboundReport } from '../reports/outbound-report.js';
 import type { QueueEntry } from '../spool/queue-entry.js';
+import { outcomesByHour } from '../stats/outcomes-by-hour.js';
+import { queueAges } from '../stats/queue-ages.js';
+import { queueSeries } from '../stats/queue-series.js';
+import { topDeferrals } from '../stats/top-deferrals.js';
 import { listQueue, toQueueItem } from './queue-query.js';
 import { summarise } from './stats-summary.js';
 
@@ -107,6 +111,10 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
     'reports.outbound': async (query) => outboundReport(engine.attemptLog, query),
     'reports.inbound': async (query) => inboundReport(engine.inboundLog, query),
     'stats.summary': async () => summarise(engine, lastAttempts),
+    'stats.queueSeries': async (query) => queueSeries(engine.queueSampleLog, query, engine.now()),
+    'stats.queueAges': async () => queueAges(engine.spool.all(), engine.now()),
+    'stats.outcomesByHour': async (query) => outcomesByHour(engine.attemptLog, query),
+    'stats.topDeferrals': async (query) => topDeferrals(engine.attemptLog, query),
   };
 }
 

@@ -11,7 +11,20 @@ export function summarise(engine: Engine, lastAttempts: Map<string, AttemptRecor
   const row = (domain: string, enabled: boolean): DomainSummary => {
     let summary = byDomain.get(domain);
     if (!summary) {
-      summary = { domain, enabled, queued: 0, held: 0, oldestCreatedAt: null, nextAttemptAt: null, lastAttempt: lastAttempts.get(domain) ?? null };
+      const lastAttempt = lastAttempts.get(domain) ?? null;
+      const suspendedUntil = engine.runner.suspendedUntil(domain);
+      summary = {
+        domain,
+        enabled,
+        queued: 0,
+        held: 0,
+        due: 0,
+        oldestCreatedAt: null,
+        nextAttemptAt: null,
+        lastAttempt,
+        suspendedUntil: suspendedUntil === null ? null : new Date(suspendedUntil).toISOString(),
+        reachable: suspendedUntil !== null ? false : reachableFrom(lastAttempt),
+      };
       byDomain.set(domain, summary);
     }
     return summary;
@@ -21,6 +34,7 @@ export function summarise(engine: Engine, lastAttempts: Map<string, AttemptRecor
   let held = 0;
   let delivering = 0;
   let oldest: string | null = null;
+  const nowIso = new Date(engine.now()).toISOString();
   for (const entry of engine.spool.all()) {
     const summary = row(entry.domain, false);
     if (entry.state === 'held') {
@@ -28,6 +42,7 @@ export function summarise(engine: Engine, lastAttempts: Map<string, AttemptRecor
       summary.held += 1;
     } else {
       if (entry.state === 'delivering') delivering += 1;
+      if (entry.state === 'delivering' || (entry.nextAttemptAt !== null && entry.nextAttemptAt <= nowIso)) summary.due += 1;
       queued += 1;
       summary.queued += 1;
       if (entry.nextAttemptAt && (!summary.nextAttemptAt || entry.nextAttemptAt < summary.nextAttemptAt)) summary.nextAttemptAt = entry.nextAttemptAt;
@@ -36,4 +51,10 @@ export function summarise(engine: Engine, lastAttempts: Map<string, AttemptRecor
     if (!oldest || entry.createdAt < oldest) oldest = entry.createdAt;
   }
   return { queued, held, delivering, oldestCreatedAt: oldest, domains: [...byDomain.values()], listener: engine.listenerStatus() };
+}
+
+/** Did the last attempt reach the server? Null before any attempt. A refusal after connecting still counts as reachable. */
+function reachableFrom(last: AttemptRecord | null): boolean | null {
+  if (!last) return null;
+  return last.outcome === 'delivered' || last.stage !== 'connect';
 }

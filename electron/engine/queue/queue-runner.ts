@@ -96,6 +96,12 @@ export class QueueRunner {
     return suspension && suspension.until > now ? suspension.until : now;
   }
 
+  /** Until when the domain counts as unreachable (ms), or null: shown on the dashboard. */
+  suspendedUntil(domain: string): number | null {
+    const suspension = this.suspended.get(domain);
+    return suspension && suspension.until > this.deps.clock.now() ? suspension.until : null;
+  }
+
   /** "Retry now": due immediately, and the domain is no longer treated as unreachable. */
   retryNow(entries: QueueEntry[]): number {
     const now = new Date(this.deps.clock.now()).toISOString();
