@@ -1,12 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { needsToken, setAdminToken } from './api/api-client.js';
-import { ChartsScreen } from './features/charts/charts-screen.js';
 import { Dashboard } from './features/dashboard/dashboard.js';
 import { DomainsScreen } from './features/domains/domains-screen.js';
 import { QueueScreen } from './features/queue/queue-screen.js';
 import { ReportsScreen } from './features/reports/reports-screen.js';
 import { SettingsScreen } from './features/settings/settings-screen.js';
 import { routeHref, screens, useRoute, type Route } from './ui/route.js';
+
+// recharts is most of the bundle: load it when the Charts screen is first opened, not at start.
+const ChartsScreen = lazy(() => import('./features/charts/charts-screen.js').then((module) => ({ default: module.ChartsScreen })));
 
 /** The admin app: the same screens in the Electron window and in a browser at the service's admin URL. */
 export function App() {
@@ -41,7 +43,11 @@ function Screen({ route }: { route: Route }) {
     case 'reports':
       return <ReportsScreen params={route.params} />;
     case 'charts':
-      return <ChartsScreen params={route.params} />;
+      return (
+        <Suspense fallback={<p>Loading charts…</p>}>
+          <ChartsScreen params={route.params} />
+        </Suspense>
+      );
     case 'settings':
       return <SettingsScreen params={route.params} />;
   }

@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -6,7 +8,8 @@ import type { ApiMethod, ApiOutput } from '../../electron/contract/api-contract.
 import { launchChromium, repoRoot } from './chromium.js';
 
 /** What test/renderer/harness/harness.tsx puts on the page's window (this file has no DOM typings).
- * page.evaluate sends function source to the page, so each callback names globalThis itself. */
+ * page.evaluate sends function source to the page, so each callback names globalThis itself; and tsx
+ * adds a `__name` helper to named arrow functions that the page lacks, so keep those out of callbacks. */
 interface HarnessWindow {
   harness: {
     mount(modulePath: string, exportName: string, props: Record<string, unknown>): Promise<void>;
@@ -22,7 +25,7 @@ export interface ComponentPage {
   mount(modulePath: string, exportName: string, props?: Record<string, unknown>): Promise<void>;
   /** What the stand-in API answers for a method from now on. */
   answer<M extends ApiMethod>(method: M, value: ApiOutput<M>): Promise<void>;
-  fail(method: ApiMethod, error: { code: string; message: string; details?: unknown }): Promise<void>;
+  fail(method: ApiMethod, error: { code: string; message: string; issues?: { path: string; message: string }[] }): Promise<void>;
   /** Every API call the component made, in order. */
   calls(): Promise<{ method: string; input: unknown }[]>;
   emit(event: string, payload: unknown): Promise<void>;
@@ -37,6 +40,7 @@ export interface ComponentPage {
 export async function openComponentPage(t: TestContext, options: { timeZone?: string } = {}): Promise<ComponentPage | null> {
   const browser = await launchChromium(t);
   if (!browser) return null;
+  const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'mx-spool-vite-'));
   const server = await createServer({
     configFile: false,
     root: path.join(repoRoot, 'test/renderer/harness'),
@@ -44,12 +48,14 @@ export async function openComponentPage(t: TestContext, options: { timeZone?: st
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
     // React is CommonJS: Vite pre-bundles it. Scanning every renderer module up front means a component
     // mounted later never brings a new dependency that would make Vite re-bundle and reload the page.
-    cacheDir: path.join(repoRoot, 'node_modules/.vite-harness'),
+    // One cache per test process: two test files pre-bundling into one shared folder at once race.
+    cacheDir,
     optimizeDeps: { entries: [path.join(repoRoot, 'renderer/src/**/*.tsx'), path.join(repoRoot, 'test/renderer/harness/*.tsx')] },
     oxc: { jsx: { runtime: 'automatic' } },
   });
   await server.listen();
   t.after(() => server.close());
+  t.after(() => rm(cacheDir, { recursive: true, force: true })); // after-hooks run in registration order
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('vite did not listen on a port');
   const context = await browser.newContext({ timezoneId: options.timeZone ?? 'UTC', locale: 'en-GB' });

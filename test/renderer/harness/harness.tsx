@@ -12,7 +12,7 @@ interface ApiCall {
   method: string;
   input: unknown;
 }
-type Canned = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } };
+type Canned = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; issues?: { path: string; message: string }[] } };
 
 declare global {
   interface Window {

@@ -1,41 +1,54 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { callApi, subscribe } from '../../api/api-client.js';
+import { callApi } from '../../api/api-client.js';
+import { useLiveRefresh } from '../../api/use-live-refresh.js';
+import { ErrorNotice } from '../../ui/error-notice.js';
+import { routeHref } from '../../ui/route.js';
 import { DomainCard } from './domain-card.js';
 
 /** Queue totals and one card per domain, refreshed by engine events (throttled there to 4/s), not polling. */
 export function Dashboard() {
-  const queryClient = useQueryClient();
   const summary = useQuery({ queryKey: ['stats.summary'], queryFn: () => callApi('stats.summary', {}) });
+  useLiveRefresh(['queue.changed', 'listener.status', 'attempt.made'], ['stats.summary']);
+  // Per domain: how many messages "Retry now" sent on their way; the card's bar fills as they leave the due backlog.
+  // `at` matters: until the summary is refetched after the retry, its `due` count is from before it.
+  const [retried, setRetried] = useState<Record<string, { count: number; at: number }>>({});
+  const queryClient = useQueryClient();
   const retry = useMutation({
     mutationFn: (domain: string) => callApi('queue.retry', { domain }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['stats.summary'] }),
+    onSuccess: (result, domain) => {
+      setRetried((current) => ({ ...current, [domain]: { count: result.count, at: Date.now() } }));
+      void queryClient.invalidateQueries({ queryKey: ['stats.summary'] });
+    },
   });
   const [now, setNow] = useState(() => Date.now());
-
   useEffect(() => {
-    const refresh = () => void queryClient.invalidateQueries({ queryKey: ['stats.summary'] });
-    const unsubscribers = [subscribe('queue.changed', refresh), subscribe('listener.status', refresh)];
     const clock = setInterval(() => setNow(Date.now()), 30_000); // ages move on without a reload
-    return () => {
-      unsubscribers.forEach((unsubscribe) => unsubscribe());
-      clearInterval(clock);
-    };
-  }, [queryClient]);
+    return () => clearInterval(clock);
+  }, []);
 
   if (summary.isPending) return <p>Loading…</p>;
-  if (summary.isError) return <p role="alert">Cannot reach the spool: {summary.error.message}</p>;
+  if (summary.isError) return <ErrorNotice error={summary.error} action="Reading the queue" />;
   const data = summary.data;
   const listener = data.listener;
   return (
     <section aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">Dashboard</h1>
-      <p role="status">
-        {listener.listening ? `Receiving mail on ${listener.address}:${listener.port}.` : `Not receiving mail: ${listener.error ?? 'listener stopped'}.`}{' '}
+      <p role="status" className={listener.listening ? undefined : 'error-notice'}>
+        {listener.listening ? (
+          `Receiving mail on ${listener.address}:${listener.port}.`
+        ) : (
+          <>
+            Not receiving mail: {listener.error ?? 'listener stopped'}. <a href={routeHref('settings')}>Open Server settings</a>
+          </>
+        )}{' '}
         <span data-testid="total-queued">{data.queued}</span> queued, {data.held} held, {data.delivering} being delivered.
       </p>
+      {retry.isError ? <ErrorNotice error={retry.error} action="Retry now" /> : null}
       {data.domains.length === 0 ? (
-        <p>No domains yet. Add your office domain and its mail server to start receiving.</p>
+        <p>
+          No domains yet. <a href={routeHref('domains')}>Add your office domain and its mail server</a> to start receiving.
+        </p>
       ) : (
         <div className="cards">
           {data.domains.map((domain) => (
@@ -44,7 +57,10 @@ export function Dashboard() {
               summary={domain}
               now={now}
               retrying={retry.isPending && retry.variables === domain.domain}
+              retried={retried[domain.domain]?.count ?? 0}
+              fresh={(retried[domain.domain]?.at ?? 0) < summary.dataUpdatedAt}
               onRetry={() => retry.mutate(domain.domain)}
+              onProgressDone={() => setRetried(({ [domain.domain]: _done, ...rest }) => rest)}
             />
           ))}
         </div>

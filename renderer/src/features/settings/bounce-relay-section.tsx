@@ -1,0 +1,76 @@
+import type { Settings, TlsMode } from '../../../../electron/contract/settings-schema.js';
+import type { FieldErrors } from '../../ui/field-errors.js';
+import { requiredNumber } from '../domains/form-numbers.js';
+import { TlsModeField } from '../domains/tls-mode-field.js';
+import { CheckField, TextField } from './settings-fields.js';
+import { SettingsSection } from './settings-section.js';
+import { useSettingsSection } from './use-settings-section.js';
+
+interface BounceRelayDraft {
+  enabled: boolean;
+  host: string;
+  port: string;
+  tls: TlsMode;
+  verifyCertificate: boolean;
+  authUser: string;
+  authPass: string;
+}
+
+function fromSettings(settings: Settings): BounceRelayDraft {
+  const relay = settings.bounceRelay;
+  return {
+    enabled: relay.enabled,
+    host: relay.host,
+    port: String(relay.port),
+    tls: relay.tls,
+    verifyCertificate: relay.verifyCertificate,
+    authUser: relay.auth?.user ?? '',
+    authPass: relay.auth?.pass ?? '',
+  };
+}
+
+function toPatch(draft: BounceRelayDraft) {
+  return {
+    bounceRelay: {
+      enabled: draft.enabled,
+      host: draft.host.trim(),
+      port: requiredNumber(draft.port),
+      tls: draft.tls,
+      verifyCertificate: draft.verifyCertificate,
+      // Both empty = leave `auth` out. A patch cannot remove saved credentials (omitted = unchanged).
+      ...(draft.authUser.trim() || draft.authPass ? { auth: { user: draft.authUser.trim(), pass: draft.authPass } } : {}),
+    },
+  };
+}
+
+/** The engine only finds a missing host when it sends a bounce (SETTINGS_INVALID then): catch it while saving. */
+function check(draft: BounceRelayDraft): FieldErrors {
+  return draft.enabled && draft.host.trim() === '' ? { 'bounceRelay.host': 'Enter the relay host or turn the relay off' } : {};
+}
+
+const fieldPaths = ['enabled', 'host', 'port', 'tls', 'verifyCertificate', 'auth.user', 'auth.pass'].map((key) => `bounceRelay.${key}`);
+
+/** Where bounces (delivery failure reports to senders) go out through. */
+export function BounceRelaySection(props: { settings: Settings }) {
+  const state = useSettingsSection(props.settings, { fromSettings, toPatch, check });
+  const { draft, setDraft, errors } = state;
+  const id = (key: string) => `settings-relay-${key}`;
+  return (
+    <SettingsSection
+      id="settings-relay"
+      title="Bounce relay"
+      description="When mail cannot be delivered, MX Spool tells its sender. Many internet providers block outgoing port 25: then send these reports through your provider's mail relay (smarthost)."
+      saveLabel="Save bounce relay settings"
+      state={state}
+      fieldPaths={fieldPaths}
+    >
+      <CheckField id={id('enabled')} label="Send bounces through a relay" checked={draft.enabled} hint="Off: bounces go straight to the sender's mail server." onChange={(enabled) => setDraft({ ...draft, enabled })} />
+      <TextField id={id('host')} label="Relay host" value={draft.host} error={errors['bounceRelay.host']} hint="e.g. smtp.your-provider.net" onChange={(host) => setDraft({ ...draft, host })} />
+      <TextField id={id('port')} label="Relay port" inputMode="numeric" value={draft.port} error={errors['bounceRelay.port']} hint="25, or 587 for submission with a user name." onChange={(port) => setDraft({ ...draft, port })} />
+      <TlsModeField id={id('tls')} value={draft.tls} error={errors['bounceRelay.tls']} onChange={(tls) => setDraft({ ...draft, tls })} />
+      <CheckField id={id('verify')} label="Verify the relay's certificate" checked={draft.verifyCertificate} onChange={(verifyCertificate) => setDraft({ ...draft, verifyCertificate })} />
+      <TextField id={id('user')} label="Relay user name (optional)" value={draft.authUser} error={errors['bounceRelay.auth.user']} onChange={(authUser) => setDraft({ ...draft, authUser })} />
+      <TextField id={id('pass')} label="Relay password" type="password" value={draft.authPass} error={errors['bounceRelay.auth.pass']} onChange={(authPass) => setDraft({ ...draft, authPass })} />
+    </SettingsSection>
+  );
+}

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import type { Locator } from 'playwright-core';
+import type { ApiOutput } from '../../../electron/contract/api-contract.js';
+import { settingsSchema, type SettingsInput } from '../../../electron/contract/settings-schema.js';
+import { openComponentPage, type ComponentPage } from '../../support/component-page.js';
+
+const SCREEN = 'renderer/src/features/settings/settings-screen.tsx';
+
+type ListenerStatus = ApiOutput<'stats.summary'>['listener'];
+
+function summary(listener: ListenerStatus): ApiOutput<'stats.summary'> {
+  return { queued: 0, held: 0, delivering: 0, oldestCreatedAt: null, domains: [], listener };
+}
+
+const inUse = { listening: false, address: null, port: null, error: 'listen EADDRINUSE: address already in use 0.0.0.0:25' };
+
+async function openSettings(t: TestContext, listener: ListenerStatus, settings: SettingsInput = {}): Promise<ComponentPage | null> {
+  const harness = await openComponentPage(t);
+  if (!harness) return null;
+  await harness.answer('settings.get', settingsSchema.parse(settings));
+  await harness.answer('stats.summary', summary(listener));
+  await harness.mount(SCREEN, 'SettingsScreen', { params: {} });
+  await harness.page.getByRole('heading', { name: 'Listener' }).waitFor({ timeout: 10_000 });
+  return harness;
+}
+
+/** Everything that describes a control (its reason or hint, and the listener's problem), as read aloud. */
+async function descriptionOf(control: Locator): Promise<string> {
+  return control.evaluate((element) =>
+    (element.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id: string) => element.ownerDocument.getElementById(id)?.textContent ?? '')
+      .join(' '),
+  );
+}
+
+const updateCalls = async (harness: ComponentPage) => (await harness.calls()).filter((call) => call.method === 'settings.update').map((call) => call.input);
+
+test('a listener error is shown beside the port with what to do, and saving the listener sends only a listener patch', { timeout: 60_000 }, async (t) => {
+  const harness = await openSettings(t, inUse);
+  if (!harness) return;
+  const { page } = harness;
+  const listener = page.getByRole('form', { name: 'Listener' });
+  await listener.getByTestId('listener-status').filter({ hasText: 'Not receiving mail on 0.0.0.0:25' }).waitFor({ timeout: 10_000 });
+  const port = listener.getByLabel('Port', { exact: true });
+  assert.match(await descriptionOf(port), /address already in use.*Another program already uses this port.*Pick another port, or stop the other mail server/);
+  await page.screenshot({ path: 'test-results/settings-listener-error.png', fullPage: true });
+
+  await port.fill('2525');
+  await listener.getByLabel('Message size limit (MB)').fill('10');
+  const saved = settingsSchema.parse({ listener: { port: 2525, maxMessageBytes: 10 * 1024 * 1024 } });
+  await harness.answer('settings.update', saved);
+  await harness.answer('settings.get', saved);
+  await harness.answer('stats.summary', summary({ listening: true, address: '0.0.0.0', port: 2525, error: null })); // the engine restarted it
+  await port.press('Enter');
+
+  await listener.getByRole('status').filter({ hasText: 'Saved. Receiving mail on 0.0.0.0:2525.' }).waitFor({ timeout: 10_000 });
+  assert.deepEqual(await updateCalls(harness), [
+    { listener: { host: '0.0.0.0', port: 2525, hostname: '', maxMessageBytes: 10 * 1024 * 1024, maxRecipients: 100, tlsCertFile: '', tlsKeyFile: '' } },
+  ]);
+  assert.equal(await listener.locator('#settings-listener-problem').count(), 0, 'the problem is gone once the listener runs');
+  const calls = (await harness.calls()).map((call) => call.method);
+  assert.ok(calls.lastIndexOf('stats.summary') > calls.indexOf('settings.update'), 'the status is read again after the restart');
+});
+
+test('a listener.status event refreshes the status: port 25 without administrator rights gets its own advice', { timeout: 60_000 }, async (t) => {
+  const harness = await openSettings(t, { listening: true, address: '0.0.0.0', port: 25, error: null });
+  if (!harness) return;
+  const listener = harness.page.getByRole('form', { name: 'Listener' });
+  await listener.getByTestId('listener-status').filter({ hasText: 'Receiving mail on 0.0.0.0:25.' }).waitFor({ timeout: 10_000 });
+  const error = 'listen EACCES: permission denied 0.0.0.0:25';
+  await harness.answer('stats.summary', summary({ listening: false, address: null, port: null, error }));
+  await harness.emit('listener.status', { listening: false, error });
+  await listener.locator('#settings-listener-problem').waitFor({ timeout: 10_000 });
+  assert.match(await descriptionOf(listener.getByLabel('Port', { exact: true })), /Run MX Spool as administrator or as a service, or use a port above 1024/);
+});
+
+test('each section is checked with the contract before saving, and the reason stands beside the field', { timeout: 60_000 }, async (t) => {
+  const harness = await openSettings(t, { listening: true, address: '0.0.0.0', port: 25, error: null });
+  if (!harness) return;
+  const { page } = harness;
+  const listener = page.getByRole('form', { name: 'Listener' });
+  const port = listener.getByLabel('Port', { exact: true });
+  await port.fill('25a');
+  await listener.getByLabel('Message size limit (MB)').fill('4096');
+  await listener.getByRole('button', { name: 'Save listener settings' }).press('Enter');
+  await port.and(page.locator('[aria-invalid="true"]')).waitFor({ timeout: 5_000 });
+  assert.match(await descriptionOf(port), /^Enter a number/);
+  assert.match(await descriptionOf(listener.getByLabel('Message size limit (MB)')), /^Enter a size from 0.001 to 1024 MB/);
+  assert.equal(await port.evaluate((element) => element === element.ownerDocument.activeElement), true, 'focus moves to the first invalid field');
+
+  const retry = page.getByRole('form', { name: 'Retry policy' });
+  await retry.getByLabel('Shortest retry interval (minutes)').fill('300');
+  await retry.getByLabel('Shortest retry interval (minutes)').press('Enter');
+  assert.match(await descriptionOf(retry.getByLabel('Shortest retry interval (minutes)')), /^Must not be longer than the longest interval/);
+
+  const relay = page.getByRole('form', { name: 'Bounce relay' });
+  await relay.getByLabel('Send bounces through a relay').check();
+  await relay.getByRole('button', { name: 'Save bounce relay settings' }).click();
+  assert.match(await descriptionOf(relay.getByLabel('Relay host')), /^Enter the relay host or turn the relay off/);
+  assert.deepEqual(await updateCalls(harness), [], 'nothing invalid is sent');
+
+  // A reason only the engine knows lands at its field too.
+  const queue = page.getByRole('form', { name: 'Queue' });
+  const failure = { code: 'INVALID_INPUT', message: 'Some settings are not valid', issues: [{ path: 'queue.minFreeDiskMb', message: 'More than the disk holds' }] };
+  await harness.fail('settings.update', failure);
+  await queue.getByLabel('Minimum free disk space (MB)').fill('999999');
+  await queue.getByRole('button', { name: 'Save queue settings' }).click();
+  await queue.getByLabel('Minimum free disk space (MB)').and(page.locator('[aria-invalid="true"]')).waitFor({ timeout: 5_000 });
+  assert.match(await descriptionOf(queue.getByLabel('Minimum free disk space (MB)')), /^More than the disk holds/);
+  assert.deepEqual(await updateCalls(harness), [{ queue: { lifetimeDays: 7, minFreeDiskMb: 999999, delayWarningHours: 0 } }]);
+  await page.screenshot({ path: 'test-results/settings-invalid.png', fullPage: true });
+});
