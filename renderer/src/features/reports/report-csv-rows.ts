@@ -1,0 +1,45 @@
+import type { InboundRow, OutboundRow } from '../../../../electron/contract/report-schema.js';
+import type { CsvValue } from './report-csv.js';
+import type { ReportFilter } from './report-filter.js';
+import { splitReportTime } from './report-time.js';
+
+/**
+ * The export's columns: everything the table shows and the fields it leaves out (ids, durations), each
+ * value as recorded. Time is split in two columns: Excel reads "2026-11-27 10:15:00" as a date-time, and
+ * the offset beside it tells apart the two 02:30 of the night the clocks go back.
+ */
+export function outboundCsv(rows: readonly OutboundRow[], timeZone: string): { header: string[]; rows: CsvValue[][] } {
+  return {
+    header: [`Time (${timeZone})`, 'UTC offset', 'Domain', 'From', 'Recipients', 'Destination', 'Remote IP', 'Local IP', 'Stage', 'Outcome', 'Code', 'Enhanced code', 'Reply', 'Error code', 'Duration (ms)', 'Queue ID', 'Message-ID'],
+    rows: rows.map((row) => {
+      const time = splitReportTime(row.time);
+      return [time.local, time.offset, row.domain, row.from, recipientList(row.recipients), row.destination, row.remoteAddress, row.localAddress, row.stage, row.outcome, row.code, row.enhancedCode, row.response, row.errorCode, row.durationMs, row.queueId, row.messageId];
+    }),
+  };
+}
+
+export function inboundCsv(rows: readonly InboundRow[], timeZone: string): { header: string[]; rows: CsvValue[][] } {
+  return {
+    header: [`Time (${timeZone})`, 'UTC offset', 'Client IP', 'HELO', 'From', 'Recipients', 'Domain', 'Outcome', 'Code', 'Reply', 'Size (bytes)', 'Queue IDs'],
+    rows: rows.map((row) => {
+      const time = splitReportTime(row.time);
+      return [time.local, time.offset, row.clientAddress, row.helo, row.from, recipientList(row.recipients), row.domain, row.outcome, row.code, row.response, row.size, row.queueIds.join(' ')];
+    }),
+  };
+}
+
+// "; " as Outlook and Excel users expect between addresses; a comma would be just as safe (the field is quoted).
+function recipientList(recipients: readonly string[]): string {
+  return recipients.join('; ');
+}
+
+/** `mx-spool-outbound-example.com-2026-11-01_2026-11-27-Europe-Berlin.csv`: safe on Windows, macOS and Linux. */
+export function exportFileName(filter: ReportFilter): string {
+  const parts = ['mx-spool', filter.type, filter.domain || 'all-domains', ...(filter.outcome ? [filter.outcome] : []), `${filter.from}_${filter.to}`, filter.timeZone];
+  return `${parts.map(safeForFileName).join('-')}.csv`;
+}
+
+// "/" separates folders and ":" is refused by Windows; a zone like Etc/GMT+5 keeps its sign.
+function safeForFileName(part: string): string {
+  return part.replace(/[^A-Za-z0-9._+@-]+/g, '-');
+}

@@ -1,0 +1,36 @@
+/** The time zones a report can be shown in, and the check the engine will apply to the chosen one. */
+
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/**
+ * Every IANA zone the browser knows, for the searchable list. UTC is added: V8 lists only canonical
+ * region zones, yet UTC is what an admin comparing logs with a server often wants.
+ */
+export function timeZoneNames(): string[] {
+  const names = new Set(Intl.supportedValuesOf('timeZone'));
+  names.add('UTC');
+  names.add(systemTimeZone());
+  return [...names].sort();
+}
+
+// An IANA name starts with a letter ("Europe/Berlin", "Etc/GMT+5", "UTC"). Newer browsers also accept bare
+// offsets such as "+01:00", which the engine's check (luxon's IANA zone test in Node) does not: refuse them here.
+const IANA_SHAPE = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
+
+export type ZoneCheck = { ok: true; timeZone: string } | { ok: false; reason: string };
+
+/** Accepts what Intl accepts, in its canonical spelling ("europe/berlin" → "Europe/Berlin"). */
+export function checkTimeZone(text: string): ZoneCheck {
+  const name = text.trim();
+  if (name === '') return { ok: false, reason: 'Enter a time zone, e.g. Europe/Berlin' };
+  if (IANA_SHAPE.test(name)) {
+    try {
+      return { ok: true, timeZone: new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone };
+    } catch {
+      // RangeError: not a zone this browser knows; reported below.
+    }
+  }
+  return { ok: false, reason: `Unknown time zone "${name}": pick an IANA name from the list, e.g. Europe/Berlin` };
+}
