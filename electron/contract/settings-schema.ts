@@ -194,7 +194,9 @@ export const settingsPatchSchema = z.strictObject({
   delivery: patchOf(deliverySchema).optional(),
   retry: patchOf(retryPolicySchema).optional(),
   queue: patchOf(queueSchema).optional(),
-  bounceRelay: patchOf(bounceRelaySchema).optional(),
+  bounceRelay: patchOf(bounceRelaySchema)
+    .extend({ auth: smtpAuthSchema.nullable().optional().describe('null removes the stored relay credentials; omitted = unchanged.') })
+    .optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { AppError, issuesFromZod } from '../../contract/app-error.js';
-import { domainSchema, settingsSchema, type Domain, type DomainInput, type Settings, type SettingsPatch } from '../../contract/settings-schema.js';
+import { domainSchema, hostSchema, settingsSchema, type Domain, type DomainInput, type RetryPolicy, type Settings, type SettingsPatch } from '../../contract/settings-schema.js';
 import { toAsciiDomain } from '../intake/recipient-policy.js';
 
 /**
@@ -46,21 +46,22 @@ export class SettingsStore {
   }
 
   async update(patch: SettingsPatch): Promise<Settings> {
+    const { auth: relayAuth, ...relayPatch } = patch.bounceRelay ?? {};
+    const bounceRelay = { ...this.current.bounceRelay, ...relayPatch };
+    if (relayAuth === null) delete bounceRelay.auth; // JSON cannot say "undefined": null removes the credentials
+    else if (relayAuth !== undefined) bounceRelay.auth = relayAuth;
     const merged = {
       ...this.current,
       listener: { ...this.current.listener, ...patch.listener },
       delivery: { ...this.current.delivery, ...patch.delivery },
       retry: { ...this.current.retry, ...patch.retry },
       queue: { ...this.current.queue, ...patch.queue },
-      bounceRelay: { ...this.current.bounceRelay, ...patch.bounceRelay },
+      bounceRelay,
     };
     const parsed = settingsSchema.safeParse(merged);
     if (!parsed.success) throw new AppError('INVALID_INPUT', 'Some settings are not valid', { issues: issuesFromZod(parsed.error) });
-    if (parsed.data.retry.minIntervalMinutes > parsed.data.retry.maxIntervalMinutes) {
-      throw new AppError('INVALID_INPUT', 'The shortest retry interval is longer than the longest', {
-        issues: [{ path: 'retry.minIntervalMinutes', message: 'Must not exceed retry.maxIntervalMinutes' }],
-      });
-    }
+    const issues = [...retryOrderIssues(parsed.data.retry, 'retry'), ...relayIssues(parsed.data.bounceRelay)];
+    if (issues.length > 0) throw new AppError('INVALID_INPUT', issues[0]!.message, { issues });
     await this.replace(parsed.data);
     return this.current;
   }
@@ -70,6 +71,9 @@ export class SettingsStore {
     const parsed = domainSchema.safeParse(input);
     if (!parsed.success) throw new AppError('INVALID_INPUT', 'The domain settings are not valid', { issues: issuesFromZod(parsed.error) });
     const domain: Domain = { ...parsed.data, name: normaliseDomainName(parsed.data.name) };
+    // The override is checked against the server-wide policy it falls back to, field by field.
+    const orderIssues = retryOrderIssues({ ...this.current.retry, ...domain.retry }, 'retry');
+    if (orderIssues.length > 0) throw new AppError('INVALID_INPUT', orderIssues[0]!.message, { issues: orderIssues });
     if (!toAsciiDomain(domain.name)) {
       throw new AppError('INVALID_INPUT', 'Not a valid domain name', { issues: [{ path: 'name', message: 'Not a valid domain name' }] });
     }
@@ -122,4 +126,16 @@ export class SettingsStore {
 
 export function normaliseDomainName(name: string): string {
   return name.trim().toLowerCase().replace(/\.$/, '');
+}
+
+/** Checks across fields that zod's per-field schemas cannot make (the settings file may still hold older values). */
+function retryOrderIssues(retry: RetryPolicy, path: string): { path: string; message: string }[] {
+  if (retry.minIntervalMinutes <= retry.maxIntervalMinutes) return [];
+  return [{ path: `${path}.minIntervalMinutes`, message: `The shortest retry interval (${retry.minIntervalMinutes} min) must not be longer than the longest (${retry.maxIntervalMinutes} min)` }];
+}
+
+function relayIssues(relay: Settings['bounceRelay']): { path: string; message: string }[] {
+  if (relay.host.trim() === '') return relay.enabled ? [{ path: 'bounceRelay.host', message: 'Enter the relay host or turn the relay off' }] : [];
+  const host = hostSchema.safeParse(relay.host);
+  return host.success ? [] : [{ path: 'bounceRelay.host', message: host.error.issues[0]?.message ?? 'Not a valid host name or IP address' }];
 }
