@@ -10,6 +10,7 @@ import { outcomesByHour } from '../stats/outcomes-by-hour.js';
 import { queueAges } from '../stats/queue-ages.js';
 import { queueSeries } from '../stats/queue-series.js';
 import { topDeferrals } from '../stats/top-deferrals.js';
+import { QueueListIndex } from './queue-list-index.js';
 import { listQueue, toQueueItem } from './queue-query.js';
 import { summarise } from './stats-summary.js';
 
@@ -18,6 +19,7 @@ type Selection = ApiParsedInput<'queue.retry'>;
 /** The contract's methods, implemented on the engine. Input arrives validated by invokeApi. */
 export function createEngineHandlers(context: { engine: Engine; lastAttempts: Map<string, AttemptRecord> }): ApiHandlers {
   const { engine, lastAttempts } = context;
+  const queueListIndex = new QueueListIndex(); // one per engine: keeps queue.list's sort keys between requests
   const select = (selection: Selection): QueueEntry[] => selectEntries(engine, selection);
 
   return {
@@ -47,7 +49,7 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
       const queued = removed ? select({ domain: removed.name }).length : 0;
       return { removed: removed !== null, queued };
     },
-    'queue.list': async (input) => listQueue(engine.spool.all(), input, engine.now()),
+    'queue.list': async (input) => listQueue(engine.spool.all(), input, engine.now(), queueListIndex),
     'queue.get': async ({ id }) => {
       const entry = engine.spool.get(id);
       if (!entry) throw new AppError('NOT_FOUND', `No queued message with id ${id}: it may have been delivered or deleted`);
