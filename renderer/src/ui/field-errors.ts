@@ -20,3 +20,14 @@ export function fieldErrorsFromApi(error: unknown): FieldErrors {
   if (error instanceof ApiError) for (const issue of error.shape.issues ?? []) errors[issue.path] ??= issue.message;
   return errors;
 }
+
+/**
+ * While the admin types: drop the reasons the edit fixed, keep (with fresh wording) those still true,
+ * add none (new reasons wait for blur or submit). A reason that vanished only on blur would move the
+ * Save button under the pointer between mouse-down and mouse-up, and the click would be lost.
+ */
+export function keepStillFailing(shown: FieldErrors, now: FieldErrors): FieldErrors {
+  const kept: FieldErrors = {};
+  for (const path of Object.keys(shown)) if (now[path] !== undefined) kept[path] = now[path];
+  return kept;
+}

@@ -7,7 +7,13 @@ export function formatAge(ms: number): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
-/** A timestamp in the viewer's own time zone. */
+/**
+ * A timestamp in the computer's own time zone and locale, as a Date formats it: for the screens that name
+ * no zone (the dashboard, the queue and its drawer). Never for one that shows times in a zone the admin
+ * chose (Reports, the outcome and deferral charts): those take the wall-clock time written in the
+ * engine's ISO string (reports/report-time.ts, charts/local-time-label.ts), because formatted here their
+ * times would move into the computer's zone.
+ */
 export function formatTime(iso: string): string {
   return new Date(iso).toLocaleString();
 }

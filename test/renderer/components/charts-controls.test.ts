@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openComponentPage, type ComponentPage } from '../../support/component-page.js';
+import { domainList } from './fixtures/domain-list.js';
+import { localDateIn } from './fixtures/local-date.js';
 
 const SCREEN = 'renderer/src/features/charts/charts-screen.tsx';
 const HOUR_MS = 3_600_000;
 
 async function answerEmpty(harness: ComponentPage): Promise<void> {
-  await harness.answer('domains.list', {
-    items: [{ name: 'example.com', enabled: true, destinations: [{ host: 'mail.example.com', port: 25, tls: 'none', verifyCertificate: false }], acceptAllRecipients: true, recipients: [] }],
-  });
+  await harness.answer('domains.list', domainList('example.com'));
   await harness.answer('stats.queueSeries', { points: [], domains: [] });
   await harness.answer('stats.queueAges', { bucketMinutes: [5, 10, 20, 40, 80, 160, 320, 640, 1280], domains: [], totals: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0] });
   await harness.answer('stats.outcomesByHour', { hours: [] });
@@ -20,11 +20,6 @@ async function lastInput(harness: ComponentPage, method: string): Promise<Record
   const last = calls[calls.length - 1];
   assert.ok(last, `no ${method} call`);
   return last.input as Record<string, unknown>;
-}
-
-/** Local date in a zone as the screen computes it, for the expected default period. */
-function dateIn(timeZone: string, ms: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 }
 
 test('charts screen: the range picker asks for the matching window', { timeout: 60_000 }, async (t) => {
@@ -58,7 +53,7 @@ test('charts screen: domain filter, period and time zone go into every request',
 
   // Default: yesterday and today in the computer's zone.
   const now = Date.now();
-  const expected = { from: dateIn('America/New_York', now - 24 * HOUR_MS), to: dateIn('America/New_York', now), timeZone: 'America/New_York' };
+  const expected = { from: localDateIn('America/New_York', now - 24 * HOUR_MS), to: localDateIn('America/New_York', now), timeZone: 'America/New_York' };
   assert.deepEqual(await lastInput(harness, 'stats.outcomesByHour'), expected);
   assert.deepEqual(await lastInput(harness, 'stats.topDeferrals'), { ...expected, limit: 10 });
 

@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ApiOutput } from '../../../electron/contract/api-contract.js';
 import { openComponentPage } from '../../support/component-page.js';
+import { summary as summaryOf, summaryDomain, type Summary, type SummaryDomain } from './fixtures/summary.js';
 
-type Summary = ApiOutput<'stats.summary'>;
-
-function summary(domain: Partial<Summary['domains'][number]>): Summary {
-  return {
-    queued: domain.queued ?? 0,
-    held: 0,
-    delivering: 0,
-    oldestCreatedAt: null,
-    listener: { listening: true, address: '127.0.0.1', port: 2525, error: null },
-    domains: [
-      { domain: 'example.com', enabled: true, queued: 0, held: 0, due: 0, oldestCreatedAt: null, nextAttemptAt: null, lastAttempt: null, suspendedUntil: null, reachable: false, ...domain },
-    ],
-  };
+/** The dashboard with example.com alone, its mail server found unreachable unless `domain` says otherwise. */
+function summary(domain: Partial<SummaryDomain>): Summary {
+  return summaryOf({ queued: domain.queued ?? 0, domains: [summaryDomain('example.com', { reachable: false, ...domain })] });
 }
 
 test('dashboard: Retry now shows a progress bar while the due backlog drains, then hides it', { timeout: 60_000 }, async (t) => {

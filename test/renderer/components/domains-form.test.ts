@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { Locator } from 'playwright-core';
-import type { ApiOutput } from '../../../electron/contract/api-contract.js';
 import { domainSchema, settingsSchema, type DomainInput } from '../../../electron/contract/settings-schema.js';
 import { openComponentPage, type ComponentPage } from '../../support/component-page.js';
+import type { PageGlobals } from './fixtures/page-globals.js';
+import { summary, summaryDomain } from './fixtures/summary.js';
 
 const SCREEN = 'renderer/src/features/domains/domains-screen.tsx';
 
-/** page.evaluate callbacks run in the page; this test project has no DOM typings, so name what they use. */
-interface PageGlobals {
-  document: { activeElement: { id: string; textContent: string | null; getAttribute(name: string): string | null } | null };
-}
-
-type SummaryDomain = ApiOutput<'stats.summary'>['domains'][number];
-
-function summaryDomain(domain: string, queued: number, held = 0): SummaryDomain {
-  return { domain, enabled: true, queued, held, due: 0, oldestCreatedAt: null, nextAttemptAt: null, lastAttempt: null, suspendedUntil: null, reachable: null };
-}
 
 /** The reason the form shows for a control: the element its aria-describedby names. */
 async function reasonOf(control: Locator): Promise<string | null> {
@@ -37,14 +28,13 @@ async function openScreen(t: TestContext, domains: DomainInput[] = [], queued: R
   const items = domains.map((domain) => domainSchema.parse(domain));
   await harness.answer('domains.list', { items });
   await harness.answer('settings.get', settingsSchema.parse({ retry: { firstRetryMinutes: 7 }, domains: items }));
-  await harness.answer('stats.summary', {
-    queued: Object.values(queued).reduce((sum, count) => sum + count, 0),
-    held: 0,
-    delivering: 0,
-    oldestCreatedAt: null,
-    domains: items.map((domain) => summaryDomain(domain.name, queued[domain.name] ?? 0)),
-    listener: { listening: true, address: '0.0.0.0', port: 25, error: null },
-  });
+  await harness.answer(
+    'stats.summary',
+    summary({
+      queued: Object.values(queued).reduce((sum, count) => sum + count, 0),
+      domains: items.map((domain) => summaryDomain(domain.name, { queued: queued[domain.name] ?? 0 })),
+    }),
+  );
   await harness.mount(SCREEN, 'DomainsScreen', { params: {} });
   return harness;
 }

@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import type { ApiOutput } from '../../../electron/contract/api-contract.js';
 import { domainSchema, settingsSchema, type DomainInput } from '../../../electron/contract/settings-schema.js';
 import { openComponentPage, type ComponentPage } from '../../support/component-page.js';
+import type { PageGlobals } from './fixtures/page-globals.js';
+import { summary, summaryDomain } from './fixtures/summary.js';
 
 const SCREEN = 'renderer/src/features/domains/domains-screen.tsx';
 
-/** page.evaluate callbacks run in the page; this test project has no DOM typings, so name what they use. */
-interface PageGlobals {
-  document: { activeElement: { id: string; textContent: string | null; getAttribute(name: string): string | null } | null };
-}
-
-type SummaryDomain = ApiOutput<'stats.summary'>['domains'][number];
-
-function summaryDomain(domain: string, queued: number, held = 0): SummaryDomain {
-  return { domain, enabled: true, queued, held, due: 0, oldestCreatedAt: null, nextAttemptAt: null, lastAttempt: null, suspendedUntil: null, reachable: null };
-}
 
 const officeDomain: DomainInput = { name: 'example.com', held: true, destinations: [{ host: 'mail.example.com' }, { host: '10.0.0.2', port: 2525, tls: 'required' }] };
 
@@ -25,14 +16,7 @@ async function openList(t: TestContext): Promise<ComponentPage | null> {
   const items = [domainSchema.parse(officeDomain), domainSchema.parse({ name: 'example.org', enabled: false, destinations: [{ host: 'mx.example.org' }] })];
   await harness.answer('domains.list', { items });
   await harness.answer('settings.get', settingsSchema.parse({ domains: items }));
-  await harness.answer('stats.summary', {
-    queued: 3,
-    held: 3,
-    delivering: 0,
-    oldestCreatedAt: null,
-    domains: [summaryDomain('example.com', 3, 3)],
-    listener: { listening: true, address: '0.0.0.0', port: 25, error: null },
-  });
+  await harness.answer('stats.summary', summary({ queued: 3, held: 3, domains: [summaryDomain('example.com', { queued: 3, held: 3 })] }));
   await harness.mount(SCREEN, 'DomainsScreen', { params: {} });
   await harness.page.locator('tr[data-domain="example.com"]').getByTestId('queued').filter({ hasText: '3' }).waitFor({ timeout: 10_000 });
   return harness;

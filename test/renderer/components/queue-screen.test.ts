@@ -6,6 +6,8 @@ import type { QueueItem } from '../../../electron/contract/queue-schema.js';
 import type { AttemptRecord } from '../../../electron/contract/report-schema.js';
 import { resultPath } from '../../support/chromium.js';
 import { openComponentPage, type ComponentPage } from '../../support/component-page.js';
+import type { PageGlobals } from './fixtures/page-globals.js';
+import { summary as summaryOf, summaryDomain } from './fixtures/summary.js';
 
 const SCREEN = 'renderer/src/features/queue/queue-screen.tsx';
 const GREYLISTED = '451 4.7.1 <bob@example.com>: Recipient address rejected: Greylisted, see https://postgrey.schweikert.ch/help/example.com.html for the reason';
@@ -40,17 +42,12 @@ const items = [
   queueItem('q3', { domain: 'example.org', lastResponse: null, attempts: 0 }),
 ];
 
-const summary: ApiOutput<'stats.summary'> = {
+const summary = summaryOf({
   queued: 150,
   held: 2,
-  delivering: 0,
   oldestCreatedAt: minutesAgo(185),
-  domains: [
-    { domain: 'example.com', enabled: true, queued: 150, held: 2, due: 0, oldestCreatedAt: minutesAgo(185), nextAttemptAt: null, lastAttempt: null, suspendedUntil: null, reachable: null },
-    { domain: 'example.org', enabled: true, queued: 1, held: 0, due: 0, oldestCreatedAt: minutesAgo(185), nextAttemptAt: null, lastAttempt: null, suspendedUntil: null, reachable: null },
-  ],
-  listener: { listening: true, address: '0.0.0.0', port: 25, error: null },
-};
+  domains: [summaryDomain('example.com', { queued: 150, held: 2, oldestCreatedAt: minutesAgo(185) }), summaryDomain('example.org', { queued: 1, oldestCreatedAt: minutesAgo(185) })],
+});
 
 function attempt(overrides: Partial<AttemptRecord>): AttemptRecord {
   return {
@@ -88,11 +85,10 @@ async function callsOf(harness: ComponentPage, method: string): Promise<unknown[
   return (await harness.calls()).filter((call) => call.method === method).map((call) => call.input);
 }
 
-/** The page's focused element (this file has no DOM typings: the page's document is described here). */
-type FocusDocument = { document: { activeElement: { textContent: string | null; getAttribute(name: string): string | null } | null } };
+/** The page's focused element. */
 function focusedElement(page: Page): Promise<{ text: string | null; dataId: string | null }> {
   return page.evaluate(() => {
-    const active = (globalThis as unknown as FocusDocument).document.activeElement;
+    const active = (globalThis as unknown as PageGlobals).document.activeElement;
     return { text: active?.textContent ?? null, dataId: active?.getAttribute('data-id') ?? null };
   });
 }

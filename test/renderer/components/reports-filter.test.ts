@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { lastSevenDays } from '../../../renderer/src/features/reports/last-seven-days.js';
 import { replyCodes } from '../../../renderer/src/features/reports/reply-text.js';
-import { addDays, isIsoDate, lastSevenDays } from '../../../renderer/src/features/reports/report-dates.js';
 import { checkDraft, initialDraft } from '../../../renderer/src/features/reports/report-filter.js';
 import { splitReportTime } from '../../../renderer/src/features/reports/report-time.js';
-import { checkTimeZone } from '../../../renderer/src/features/reports/time-zones.js';
+import { checkTimeZone } from '../../../renderer/src/ui/time-zones.js';
 
 const draft = { type: 'outbound' as const, domain: '', outcome: '', from: '2026-11-01', to: '2026-11-27', timeZone: 'Europe/Berlin' };
 
@@ -50,11 +50,7 @@ test('URL params are first values; bad ones fall back to the defaults', () => {
   assert.equal(odd.timeZone, Intl.DateTimeFormat().resolvedOptions().timeZone);
 });
 
-test('calendar helpers count days, not 24-hour periods', () => {
-  assert.equal(addDays('2026-10-25', 1), '2026-10-26');
-  assert.equal(addDays('2026-03-01', -1), '2026-02-28');
-  assert.equal(isIsoDate('2028-02-29'), true);
-  assert.equal(isIsoDate('2026-02-29'), false);
+test('the default range is the last 7 local days of the chosen zone', () => {
   assert.deepEqual(lastSevenDays('Pacific/Kiritimati', Date.parse('2026-11-27T12:00:00Z')), { from: '2026-11-22', to: '2026-11-28' }); // UTC+14
 });
 

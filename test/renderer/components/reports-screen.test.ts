@@ -1,42 +1,21 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import type { ApiOutput } from '../../../electron/contract/api-contract.js';
 import type { InboundRow, OutboundRow } from '../../../electron/contract/report-schema.js';
 import { resultPath } from '../../support/chromium.js';
-import { openComponentPage, type ComponentPage } from '../../support/component-page.js';
+import { openComponentPage } from '../../support/component-page.js';
+import { domainList } from './fixtures/domain-list.js';
+import type { PageGlobals } from './fixtures/page-globals.js';
+import { outboundRow, reportCalls, waitForReportCall } from './fixtures/reports.js';
 
 const SCREEN = 'renderer/src/features/reports/reports-screen.tsx';
-const destination = { host: 'mail.example.com', port: 25, tls: 'opportunistic' as const, verifyCertificate: false };
-const domains: ApiOutput<'domains.list'> = {
-  items: [
-    { name: 'example.com', enabled: true, destinations: [destination], acceptAllRecipients: true, recipients: [] },
-    { name: 'example.org', enabled: true, destinations: [destination], acceptAllRecipients: true, recipients: [] },
-  ],
-};
+const domains = domainList('example.com', 'example.org');
 // A Gmail-style multi-line refusal, with the double spaces and trailing space it really has.
 const MULTI_LINE = '550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient\'s email address for typos or  \n550 5.1.1 unnecessary spaces, "quoted", too. https://support.google.com/mail/?p=NoSuchUser a1si 5.1.1 ';
 
+/** The attempt most tests look at: refused at RCPT with the multi-line reply. */
 function outbound(overrides: Partial<OutboundRow> = {}): OutboundRow {
-  return {
-    time: '2026-11-27T10:15:00.000+01:00',
-    messageId: '<m1@example.net>',
-    queueId: 'q1',
-    domain: 'example.com',
-    from: 'alice@example.net',
-    recipients: ['bob@example.com'],
-    destination: 'mail.example.com:25',
-    remoteAddress: '192.0.2.10',
-    localAddress: '192.0.2.1',
-    stage: 'rcpt',
-    outcome: 'bounced',
-    code: 550,
-    enhancedCode: '5.1.1',
-    response: MULTI_LINE,
-    errorCode: null,
-    durationMs: 120,
-    ...overrides,
-  };
+  return outboundRow({ stage: 'rcpt', outcome: 'bounced', code: 550, enhancedCode: '5.1.1', response: MULTI_LINE, ...overrides });
 }
 
 const unreachable = outbound({
@@ -65,27 +44,6 @@ const inbound: InboundRow = {
   queueIds: [],
   size: null,
 };
-
-async function reportCalls(harness: ComponentPage): Promise<Record<string, unknown>[]> {
-  return (await harness.calls()).filter((call) => call.method.startsWith('reports.')).map((call) => ({ method: call.method, ...(call.input as Record<string, unknown>) }));
-}
-
-// This file is compiled without DOM typings; the few page-side callbacks name what they use.
-interface PageGlobals {
-  document: { activeElement: unknown };
-  getComputedStyle(element: unknown): { color: string };
-}
-
-async function waitForReportCall(harness: ComponentPage, expected: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const calls = await reportCalls(harness);
-    const match = calls.find((input) => Object.entries(expected).every(([key, value]) => input[key] === value));
-    if (match) return match;
-    if (Date.now() > deadline) throw new Error(`no report call with ${JSON.stringify(expected)}; calls: ${JSON.stringify(calls)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Mounts the screen on 2026-11-01..2026-11-27 in Europe/Berlin, the range most tests look at. */
 async function openReports(t: Parameters<typeof openComponentPage>[0], params: Record<string, string> = {}) {

@@ -1,70 +1,30 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ApiOutput } from '../../../electron/contract/api-contract.js';
-import type { OutboundRow } from '../../../electron/contract/report-schema.js';
-import { openComponentPage, type ComponentPage } from '../../support/component-page.js';
+import { openComponentPage } from '../../support/component-page.js';
+import { domainList } from './fixtures/domain-list.js';
+import { localDateIn } from './fixtures/local-date.js';
+import { outboundRow, reportCalls, waitForReportCall } from './fixtures/reports.js';
 
 /**
  * The issue asks for component tests of the report's time-zone rendering. The browser runs in one zone
  * (Asia/Tokyo) and the report is asked for in another: every time shown must be the report zone's.
  */
 const SCREEN = 'renderer/src/features/reports/reports-screen.tsx';
-const domains: ApiOutput<'domains.list'> = { items: [{ name: 'example.com', enabled: true, destinations: [{ host: 'mail.example.com', port: 25, tls: 'opportunistic', verifyCertificate: false }], acceptAllRecipients: true, recipients: [] }] };
-
-function row(time: string, overrides: Partial<OutboundRow> = {}): OutboundRow {
-  return {
-    time,
-    messageId: '<m1@example.net>',
-    queueId: 'q1',
-    domain: 'example.com',
-    from: 'alice@example.net',
-    recipients: ['bob@example.com'],
-    destination: 'mail.example.com:25',
-    remoteAddress: '192.0.2.10',
-    localAddress: '192.0.2.1',
-    stage: 'done',
-    outcome: 'delivered',
-    code: 250,
-    enhancedCode: '2.0.0',
-    response: '250 2.0.0 Ok: queued as 4ABC',
-    errorCode: null,
-    durationMs: 120,
-    ...overrides,
-  };
-}
-
-async function reportCalls(harness: ComponentPage) {
-  return (await harness.calls()).filter((call) => call.method.startsWith('reports.')).map((call) => call.input as Record<string, unknown>);
-}
-
-/** Waits until the screen has asked for a report matching `expected` (dates and zone are applied after a typing pause). */
-async function waitForReportCall(harness: ComponentPage, expected: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const match = (await reportCalls(harness)).find((input) => Object.entries(expected).every(([key, value]) => input[key] === value));
-    if (match) return match;
-    if (Date.now() > deadline) throw new Error(`no report call with ${JSON.stringify(expected)}; calls: ${JSON.stringify(await reportCalls(harness))}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function localDate(timeMs: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(timeMs);
-}
+const domains = domainList('example.com');
 
 test('a row is shown in the chosen zone (America/New_York), not the browser zone (Asia/Tokyo)', { timeout: 60_000 }, async (t) => {
   const harness = await openComponentPage(t, { timeZone: 'Asia/Tokyo' });
   if (!harness) return;
   const { page } = harness;
   await harness.answer('domains.list', domains);
-  await harness.answer('reports.outbound', { total: 1, rows: [row('2026-11-27T05:15:00.000-05:00')] });
+  await harness.answer('reports.outbound', { total: 1, rows: [outboundRow({ time: '2026-11-27T05:15:00.000-05:00' })] });
   await harness.mount(SCREEN, 'ReportsScreen', { params: {} });
 
   await page.getByLabel('Time zone').fill('America/New_York');
   await page.getByLabel('From').fill('2026-11-27');
   await page.getByLabel('To').fill('2026-11-27');
   const input = await waitForReportCall(harness, { timeZone: 'America/New_York', from: '2026-11-27', to: '2026-11-27' });
-  assert.deepEqual(input, { from: '2026-11-27', to: '2026-11-27', timeZone: 'America/New_York', offset: 0, limit: 100 });
+  assert.deepEqual(input, { method: 'reports.outbound', from: '2026-11-27', to: '2026-11-27', timeZone: 'America/New_York', offset: 0, limit: 100 });
 
   const table = page.getByRole('table', { name: 'Delivery attempts for all domains, 2026-11-27 to 2026-11-27 (America/New_York)' });
   await table.waitFor({ timeout: 10_000 });
@@ -82,7 +42,7 @@ test('on the night the clocks go back, the two 02:30 of Europe/Berlin are told a
   const { page } = harness;
   await harness.answer('domains.list', domains);
   // Newest first: 02:30 CET (UTC+1) is an hour after 02:30 CEST (UTC+2).
-  await harness.answer('reports.outbound', { total: 2, rows: [row('2026-10-25T02:30:00.000+01:00', { queueId: 'q2' }), row('2026-10-25T02:30:00.000+02:00')] });
+  await harness.answer('reports.outbound', { total: 2, rows: [outboundRow({ time: '2026-10-25T02:30:00.000+01:00', queueId: 'q2' }), outboundRow({ time: '2026-10-25T02:30:00.000+02:00' })] });
   await harness.mount(SCREEN, 'ReportsScreen', { params: { type: 'outbound', domain: 'example.com' } });
 
   await page.getByLabel('Time zone').fill('Europe/Berlin');
@@ -107,7 +67,7 @@ test('the default zone is the browser zone, with the last 7 days ending today th
 
   assert.equal(await page.getByLabel('Time zone').inputValue(), 'Asia/Tokyo');
   // Today in Tokyo (the mount may straddle midnight there: either side is right).
-  const today = [localDate(before, 'Asia/Tokyo'), localDate(after, 'Asia/Tokyo')];
+  const today = [localDateIn('Asia/Tokyo', before), localDateIn('Asia/Tokyo', after)];
   assert.ok(today.includes(String(input.to)), `to ${String(input.to)} is today in Tokyo`);
   const sixDaysBefore = new Date(Date.parse(`${String(input.to)}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
   assert.equal(input.from, sixDaysBefore);

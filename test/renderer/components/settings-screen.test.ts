@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { Locator } from 'playwright-core';
-import type { ApiOutput } from '../../../electron/contract/api-contract.js';
 import { settingsSchema, type SettingsInput } from '../../../electron/contract/settings-schema.js';
 import { openComponentPage, type ComponentPage } from '../../support/component-page.js';
+import { summary, type ListenerStatus } from './fixtures/summary.js';
 
 const SCREEN = 'renderer/src/features/settings/settings-screen.tsx';
-
-type ListenerStatus = ApiOutput<'stats.summary'>['listener'];
-
-function summary(listener: ListenerStatus): ApiOutput<'stats.summary'> {
-  return { queued: 0, held: 0, delivering: 0, oldestCreatedAt: null, domains: [], listener };
-}
 
 const inUse = { listening: false, address: null, port: null, error: 'listen EADDRINUSE: address already in use 0.0.0.0:25' };
 
@@ -19,7 +13,7 @@ async function openSettings(t: TestContext, listener: ListenerStatus, settings: 
   const harness = await openComponentPage(t);
   if (!harness) return null;
   await harness.answer('settings.get', settingsSchema.parse(settings));
-  await harness.answer('stats.summary', summary(listener));
+  await harness.answer('stats.summary', summary({ listener }));
   await harness.mount(SCREEN, 'SettingsScreen', { params: {} });
   await harness.page.getByRole('heading', { name: 'Listener' }).waitFor({ timeout: 10_000 });
   return harness;
@@ -52,7 +46,7 @@ test('a listener error is shown beside the port with what to do, and saving the 
   const saved = settingsSchema.parse({ listener: { port: 2525, maxMessageBytes: 10 * 1024 * 1024 } });
   await harness.answer('settings.update', saved);
   await harness.answer('settings.get', saved);
-  await harness.answer('stats.summary', summary({ listening: true, address: '0.0.0.0', port: 2525, error: null })); // the engine restarted it
+  await harness.answer('stats.summary', summary({ listener: { listening: true, address: '0.0.0.0', port: 2525, error: null } })); // the engine restarted it
   await port.press('Enter');
 
   await listener.getByRole('status').filter({ hasText: 'Saved. Receiving mail on 0.0.0.0:2525.' }).waitFor({ timeout: 10_000 });
@@ -70,7 +64,7 @@ test('a listener.status event refreshes the status: port 25 without administrato
   const listener = harness.page.getByRole('form', { name: 'Listener' });
   await listener.getByTestId('listener-status').filter({ hasText: 'Receiving mail on 0.0.0.0:25.' }).waitFor({ timeout: 10_000 });
   const error = 'listen EACCES: permission denied 0.0.0.0:25';
-  await harness.answer('stats.summary', summary({ listening: false, address: null, port: null, error }));
+  await harness.answer('stats.summary', summary({ listener: { listening: false, address: null, port: null, error } }));
   await harness.emit('listener.status', { listening: false, error });
   await listener.locator('#settings-listener-problem').waitFor({ timeout: 10_000 });
   assert.match(await descriptionOf(listener.getByLabel('Port', { exact: true })), /Run MX Spool as administrator or as a service, or use a port above 1024/);
@@ -111,4 +105,22 @@ test('each section is checked with the contract before saving, and the reason st
   assert.match(await descriptionOf(queue.getByLabel('Minimum free disk space (MB)')), /^More than the disk holds/);
   assert.deepEqual(await updateCalls(harness), [{ queue: { lifetimeDays: 7, minFreeDiskMb: 999999, delayWarningHours: 0 } }]);
   await page.screenshot({ path: 'test-results/settings-invalid.png', fullPage: true });
+});
+
+test('bounce relay: emptying the saved login removes it (auth: null), keeping it sends it unchanged', { timeout: 60_000 }, async (t) => {
+  const stored = { bounceRelay: { enabled: true, host: 'smtp.example.net', port: 587, auth: { user: 'spool', pass: 'secret' } } };
+  const harness = await openSettings(t, { listening: true, address: '0.0.0.0', port: 25, error: null }, stored);
+  if (!harness) return;
+  const relay = harness.page.getByRole('form', { name: 'Bounce relay' });
+  await harness.answer('settings.update', settingsSchema.parse(stored));
+  await relay.getByRole('button', { name: 'Save bounce relay settings' }).click();
+  await relay.getByRole('status').filter({ hasText: 'Saved.' }).waitFor({ timeout: 10_000 });
+  await relay.getByLabel('Relay user name (optional)').fill('');
+  await relay.getByLabel('Relay password').fill(''); // the user-name reason shown meanwhile goes now, not on blur
+  await harness.answer('settings.update', settingsSchema.parse({ bounceRelay: { ...stored.bounceRelay, auth: undefined } }));
+  await relay.getByRole('button', { name: 'Save bounce relay settings' }).click(); // a pointer click, straight from the field
+  await relay.getByRole('status').filter({ hasText: 'Saved.' }).waitFor({ timeout: 10_000 });
+  const [kept, removed] = (await updateCalls(harness)) as { bounceRelay: { auth: unknown } }[];
+  assert.deepEqual(kept?.bounceRelay.auth, { user: 'spool', pass: 'secret' });
+  assert.equal(removed?.bounceRelay.auth, null);
 });

@@ -1,10 +1,11 @@
 import { useMemo } from 'react';
-import { attemptPeriodProblem, timeZoneOptions, type AttemptPeriod } from './attempt-period.js';
+import { timeZoneNames } from '../../ui/time-zones.js';
+import { attemptPeriodProblem, type AttemptPeriod } from './attempt-period.js';
 
 /** First day, last day and time zone of the delivery-attempt charts; the problem, if any, is read with the fields. */
 export function AttemptPeriodControls(props: { period: AttemptPeriod; onChange: (period: AttemptPeriod) => void }) {
   const { period } = props;
-  const zones = useMemo(() => timeZoneOptions(period.timeZone), [period.timeZone]);
+  const zones = useMemo(() => timeZoneNames(period.timeZone), [period.timeZone]);
   const problem = attemptPeriodProblem(period);
   const described = problem ? 'attempt-period-problem' : 'attempt-period-hint';
   return (

@@ -1,4 +1,4 @@
-import { isoLocalParts, shortDate } from './local-date.js';
+import { isoLocalParts, shortDate } from './local-time-label.js';
 
 /**
  * Which hours of the outcome chart get a label, and the label. Hours are the engine's ISO strings with

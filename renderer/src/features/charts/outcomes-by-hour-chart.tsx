@@ -1,29 +1,21 @@
-import { useQuery } from '@tanstack/react-query';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ApiInput, ApiOutput } from '../../../../electron/contract/api-contract.js';
-import { callApi } from '../../api/api-client.js';
-import { attemptPeriodProblem, type AttemptPeriod } from './attempt-period.js';
+import type { AttemptPeriod } from './attempt-period.js';
 import { ChartError } from './chart-error.js';
+import { ChartFrame } from './chart-frame.js';
+import { chartMargin, gridLines, legendInSeriesOrder, tooltipInSeriesOrder, xAxisTitle, yAxisTitle } from './chart-layout.js';
 import { hourTickLabel, hourTicks } from './hour-ticks.js';
-import { localTimeLabel } from './local-date.js';
+import { localTimeLabel } from './local-time-label.js';
 import { outcomeColours, outcomeNames, outcomes } from './outcome-colours.js';
+import { periodInput, usePeriodStats } from './use-period-stats.js';
 
 type Hours = ApiOutput<'stats.outcomesByHour'>['hours'];
 
-/**
- * Delivery attempts per local hour, stacked by outcome. Refetched once a minute rather than on each
- * attempt.made event: a draining backlog makes hundreds of attempts a minute, each would re-read the logs.
- */
+/** Delivery attempts per local hour of the chosen period, stacked by outcome. */
 export function OutcomesByHourChart(props: { period: AttemptPeriod; domain: string }) {
   const { period, domain } = props;
-  const input: ApiInput<'stats.outcomesByHour'> = { from: period.from, to: period.to, timeZone: period.timeZone, ...(domain ? { domain } : {}) };
-  const valid = attemptPeriodProblem(period) === null;
-  const outcomesQuery = useQuery({
-    queryKey: ['stats.outcomesByHour', input],
-    queryFn: () => callApi('stats.outcomesByHour', input),
-    enabled: valid,
-    refetchInterval: 60_000,
-  });
+  const input: ApiInput<'stats.outcomesByHour'> = periodInput(period, domain);
+  const { valid, query: outcomesQuery } = usePeriodStats('stats.outcomesByHour', input, period);
 
   return (
     <section className="chart-section" aria-labelledby="outcomes-title">
@@ -48,22 +40,19 @@ function OutcomesFigure(props: { hours: Hours; timeZone: string }) {
   const ticks = hourTicks(hours.map((row) => row.hour));
   return (
     <figure className="chart-figure">
-      <div className="chart-frame" data-testid="outcomes-chart">
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={hours} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#d0d7de" vertical={false} />
-            {/* The ISO hour is the category: unique even on a DST night that has two 02:00 hours. */}
-            <XAxis dataKey="hour" ticks={ticks} interval={0} tickFormatter={(hour: string) => hourTickLabel(hour)} label={{ value: `Hour (${props.timeZone})`, position: 'insideBottom', offset: -16 }} />
-            <YAxis allowDecimals={false} label={{ value: 'Delivery attempts', angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
-            <Tooltip itemSorter={() => 0} labelFormatter={(hour) => (typeof hour === 'string' ? localTimeLabel(hour) : hour)} />
-            {/* Series order, not alphabetical: total first, busiest domain first, delivered-deferred-bounced. */}
-            <Legend verticalAlign="top" itemSorter={null} />
-            {outcomes.map((outcome) => (
-              <Bar key={outcome} dataKey={outcome} name={outcomeNames[outcome]} stackId="outcome" fill={outcomeColours[outcome]} isAnimationActive={false} />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      <ChartFrame testId="outcomes-chart">
+        <BarChart data={hours} margin={chartMargin}>
+          <CartesianGrid {...gridLines} vertical={false} />
+          {/* The ISO hour is the category: unique even on a DST night that has two 02:00 hours. */}
+          <XAxis dataKey="hour" ticks={ticks} interval={0} tickFormatter={(hour: string) => hourTickLabel(hour)} label={xAxisTitle(`Hour (${props.timeZone})`)} />
+          <YAxis allowDecimals={false} label={yAxisTitle('Delivery attempts')} />
+          <Tooltip {...tooltipInSeriesOrder} labelFormatter={(hour) => (typeof hour === 'string' ? localTimeLabel(hour) : hour)} />
+          <Legend {...legendInSeriesOrder} />
+          {outcomes.map((outcome) => (
+            <Bar key={outcome} dataKey={outcome} name={outcomeNames[outcome]} stackId="outcome" fill={outcomeColours[outcome]} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ChartFrame>
       <figcaption className="hint">Each attempt counts once, under the hour it started, whatever its number of recipients. Hours in {props.timeZone}.</figcaption>
       <details className="chart-numbers">
         <summary>Numbers per hour</summary>

@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ApiOutput } from '../../../../electron/contract/api-contract.js';
 import { callApi } from '../../api/api-client.js';
 import { useLiveRefresh } from '../../api/use-live-refresh.js';
 import { ageBucketLabels } from './age-bucket-labels.js';
 import { ChartError } from './chart-error.js';
+import { ChartFrame } from './chart-frame.js';
+import { chartMargin, gridLines, legendInSeriesOrder, tooltipInSeriesOrder, xAxisTitle, yAxisTitle } from './chart-layout.js';
 import { domainColour } from './domain-colours.js';
 import { QueueAgesTable } from './queue-ages-table.js';
 
@@ -48,22 +50,19 @@ function AgesFigure(props: { data: QueueAges; domain: string; knownDomains: read
   const rows = labels.map((label, bucket) => Object.fromEntries<string | number>([['bucket', label], ...domains.map((row, index) => [`d${index}`, row.counts[bucket] ?? 0] as const)]));
   return (
     <figure className="chart-figure">
-      <div className="chart-frame" data-testid="queue-ages-chart">
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#d0d7de" vertical={false} />
-            <XAxis dataKey="bucket" interval={0} tick={{ fontSize: 12 }} label={{ value: 'Time in the queue (minutes)', position: 'insideBottom', offset: -16 }} />
-            <YAxis allowDecimals={false} label={{ value: 'Messages', angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
-            <Tooltip itemSorter={() => 0} />
-            {/* Series order, not alphabetical: total first, busiest domain first, delivered-deferred-bounced. */}
-            <Legend verticalAlign="top" itemSorter={null} />
-            {/* No animation: the bars follow the queue up to 4 times a second and would flicker. */}
-            {domains.map((row, index) => (
-              <Bar key={row.domain} dataKey={`d${index}`} name={row.domain} stackId="age" fill={domainColour(row.domain, props.knownDomains)} isAnimationActive={false} />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      <ChartFrame testId="queue-ages-chart">
+        <BarChart data={rows} margin={chartMargin}>
+          <CartesianGrid {...gridLines} vertical={false} />
+          <XAxis dataKey="bucket" interval={0} tick={{ fontSize: 12 }} label={xAxisTitle('Time in the queue (minutes)')} />
+          <YAxis allowDecimals={false} label={yAxisTitle('Messages')} />
+          <Tooltip {...tooltipInSeriesOrder} />
+          <Legend {...legendInSeriesOrder} />
+          {/* No animation: the bars follow the queue up to 4 times a second and would flicker. */}
+          {domains.map((row, index) => (
+            <Bar key={row.domain} dataKey={`d${index}`} name={row.domain} stackId="age" fill={domainColour(row.domain, props.knownDomains)} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ChartFrame>
       <figcaption className="hint">
         Each bar stacks the domains&apos; messages whose age falls in that bucket, like Postfix&apos;s qshape; held messages are counted too.
       </figcaption>

@@ -1,10 +1,13 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ApiInput, ApiOutput } from '../../../../electron/contract/api-contract.js';
 import { callApi } from '../../api/api-client.js';
+import { systemTimeZone } from '../../ui/time-zones.js';
 import { ChartError } from './chart-error.js';
+import { ChartFrame } from './chart-frame.js';
+import { chartMargin, gridLines, legendInSeriesOrder, tooltipInSeriesOrder, xAxisTitle, yAxisTitle } from './chart-layout.js';
 import { domainColour, totalColour } from './domain-colours.js';
-import { browserTimeZone, formatSampleTime, formatTick, seriesRanges, timeTicks, type SeriesRange, type SeriesRangeId } from './queue-series-range.js';
+import { formatSampleTime, formatTick, seriesRanges, timeTicks, type SeriesRange, type SeriesRangeId } from './queue-series-range.js';
 import { queueSeriesRows, seriesSummary } from './queue-series-rows.js';
 import { useMinuteClock } from './use-minute-clock.js';
 
@@ -26,7 +29,7 @@ export function QueueSeriesChart(props: { range: SeriesRange; onRangeChange: (id
     // under a new axis would be read as the new answer.
     placeholderData: (previous, previousQuery) => (isSameWindow(previousQuery?.queryKey[1], input) ? keepPreviousData(previous) : undefined),
   });
-  const zone = browserTimeZone();
+  const zone = systemTimeZone();
 
   return (
     <section className="chart-section" aria-labelledby="queue-series-title">
@@ -72,31 +75,28 @@ function SeriesFigure(props: {
   const summary = seriesSummary(data.points);
   return (
     <figure className="chart-figure">
-      <div className="chart-frame" data-testid="queue-series-chart">
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#d0d7de" />
-            <XAxis
-              dataKey="timeMs"
-              type="number"
-              scale="time"
-              domain={[props.sinceMs, props.untilMs]}
-              ticks={timeTicks(range, props.sinceMs, props.untilMs)}
-              tickFormatter={(value: number) => formatTick(range, value)}
-              label={{ value: `Time (${zone})`, position: 'insideBottom', offset: -16 }}
-            />
-            <YAxis allowDecimals={false} label={{ value: 'Messages queued', angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
-            <Tooltip itemSorter={() => 0} labelFormatter={(value) => (typeof value === 'number' ? formatSampleTime(value) : value)} />
-            {/* Series order, not alphabetical: total first, busiest domain first, delivered-deferred-bounced. */}
-            <Legend verticalAlign="top" itemSorter={null} />
-            {/* No animation: the chart redraws every minute, and replaying it each time would distract. */}
-            <Line dataKey="total" name={domain || 'All domains'} stroke={domain ? domainColour(domain, props.knownDomains) : totalColour} strokeWidth={2} strokeDasharray={domain ? undefined : '6 3'} dot={false} isAnimationActive={false} />
-            {domains.map((name, index) => (
-              <Line key={name} dataKey={`d${index}`} name={name} stroke={domainColour(name, props.knownDomains)} strokeWidth={2} dot={false} isAnimationActive={false} />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+      <ChartFrame testId="queue-series-chart">
+        <LineChart data={rows} margin={chartMargin}>
+          <CartesianGrid {...gridLines} />
+          <XAxis
+            dataKey="timeMs"
+            type="number"
+            scale="time"
+            domain={[props.sinceMs, props.untilMs]}
+            ticks={timeTicks(range, props.sinceMs, props.untilMs)}
+            tickFormatter={(value: number) => formatTick(range, value)}
+            label={xAxisTitle(`Time (${zone})`)}
+          />
+          <YAxis allowDecimals={false} label={yAxisTitle('Messages queued')} />
+          <Tooltip {...tooltipInSeriesOrder} labelFormatter={(value) => (typeof value === 'number' ? formatSampleTime(value) : value)} />
+          <Legend {...legendInSeriesOrder} />
+          {/* No animation: the chart redraws every minute, and replaying it each time would distract. */}
+          <Line dataKey="total" name={domain || 'All domains'} stroke={domain ? domainColour(domain, props.knownDomains) : totalColour} strokeWidth={2} strokeDasharray={domain ? undefined : '6 3'} dot={false} isAnimationActive={false} />
+          {domains.map((name, index) => (
+            <Line key={name} dataKey={`d${index}`} name={name} stroke={domainColour(name, props.knownDomains)} strokeWidth={2} dot={false} isAnimationActive={false} />
+          ))}
+        </LineChart>
+      </ChartFrame>
       <figcaption className="hint">
         Messages waiting in the spool (held ones included), sampled every minute; over long ranges each point is the highest count of the minutes it stands for.
         Times in your computer&apos;s time zone ({zone}).

@@ -53,7 +53,3 @@ export function formatTick(range: SeriesRange, ms: number): string {
 export function formatSampleTime(ms: number): string {
   return new Date(ms).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
-
-export function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}

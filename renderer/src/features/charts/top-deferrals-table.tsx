@@ -1,10 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ApiInput, ApiOutput } from '../../../../electron/contract/api-contract.js';
-import { callApi } from '../../api/api-client.js';
-import { attemptPeriodProblem, type AttemptPeriod } from './attempt-period.js';
+import type { AttemptPeriod } from './attempt-period.js';
 import { ChartError } from './chart-error.js';
-import { localTimeLabel } from './local-date.js';
+import { localTimeLabel } from './local-time-label.js';
 import { outcomeColours } from './outcome-colours.js';
+import { periodInput, usePeriodStats } from './use-period-stats.js';
 
 type Replies = ApiOutput<'stats.topDeferrals'>['replies'];
 
@@ -16,14 +15,8 @@ const LIMIT = 10;
  */
 export function TopDeferralsTable(props: { period: AttemptPeriod; domain: string }) {
   const { period, domain } = props;
-  const input: ApiInput<'stats.topDeferrals'> = { from: period.from, to: period.to, timeZone: period.timeZone, limit: LIMIT, ...(domain ? { domain } : {}) };
-  const valid = attemptPeriodProblem(period) === null;
-  const deferrals = useQuery({
-    queryKey: ['stats.topDeferrals', input],
-    queryFn: () => callApi('stats.topDeferrals', input),
-    enabled: valid,
-    refetchInterval: 60_000,
-  });
+  const input: ApiInput<'stats.topDeferrals'> = { ...periodInput(period, domain), limit: LIMIT };
+  const { valid, query: deferrals } = usePeriodStats('stats.topDeferrals', input, period);
 
   return (
     <section className="chart-section" aria-labelledby="deferrals-title">

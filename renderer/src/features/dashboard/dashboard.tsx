@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { callApi } from '../../api/api-client.js';
 import { useLiveRefresh } from '../../api/use-live-refresh.js';
 import { ErrorNotice } from '../../ui/error-notice.js';
 import { routeHref } from '../../ui/route.js';
+import { useNow } from '../../ui/use-now.js';
 import { DomainCard } from './domain-card.js';
 
 /** Queue totals and one card per domain, refreshed by engine events (throttled there to 4/s), not polling. */
@@ -21,11 +22,7 @@ export function Dashboard() {
       void queryClient.invalidateQueries({ queryKey: ['stats.summary'] });
     },
   });
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const clock = setInterval(() => setNow(Date.now()), 30_000); // ages move on without a reload
-    return () => clearInterval(clock);
-  }, []);
+  const now = useNow(30_000); // ages move on without a reload
 
   if (summary.isPending) return <p>Loading…</p>;
   if (summary.isError) return <ErrorNotice error={summary.error} action="Reading the queue" />;

@@ -1,7 +1,8 @@
+import { CheckField } from '../../ui/check-field.js';
 import type { FieldErrors } from '../../ui/field-errors.js';
 import { controlProps, FormField } from '../../ui/form-field.js';
+import { TlsModeField } from '../../ui/tls-mode-field.js';
 import type { DestinationDraft } from './domain-draft.js';
-import { TlsModeField } from './tls-mode-field.js';
 
 /** One entry of the Mail Server Settings: where the domain's mail goes, with its place in the order. */
 export function DestinationFields(props: {
@@ -35,11 +36,13 @@ export function DestinationFields(props: {
         </FormField>
       </div>
       <TlsModeField id={id('tls')} value={value.tls} error={error('tls')} onChange={(tls) => set({ tls })} />
-      <label className="check">
-        <input type="checkbox" checked={value.verifyCertificate} onChange={(event) => set({ verifyCertificate: event.target.checked })} />
-        Verify the server&apos;s certificate
-      </label>
-      <small className="hint check-hint">Leave this off when the office server uses a self-signed certificate, as most do.</small>
+      <CheckField
+        id={id('verify')}
+        label="Verify the server's certificate"
+        checked={value.verifyCertificate}
+        hint="Leave this off when the office server uses a self-signed certificate, as most do."
+        onChange={(verifyCertificate) => set({ verifyCertificate })}
+      />
       <div className="field-row even">
         <FormField id={id('user')} label="User name (optional)" error={error('auth.user')}>
           <input {...controlProps(id('user'), error('auth.user'))} value={value.authUser} autoComplete="off" onChange={(event) => set({ authUser: event.target.value })} />

@@ -1,18 +1,13 @@
-import { domainSchema, type Domain, type DomainInput, type TlsMode } from '../../../../electron/contract/settings-schema.js';
+import { domainSchema, type Domain, type DomainInput } from '../../../../electron/contract/settings-schema.js';
 import type { FieldErrors } from '../../ui/field-errors.js';
 import { fieldErrorsOf } from '../../ui/field-errors.js';
-import { numberReasons, numberText, optionalNumber, requiredNumber } from './form-numbers.js';
+import { numberReasons, numberText, optionalNumber } from '../../ui/form-numbers.js';
+import { smtpServerDraft, smtpServerInput, type SmtpServerDraft } from '../../ui/smtp-server-draft.js';
 
-/** One mail server as the form holds it: text as typed, so a half-typed port can be shown and explained. */
-export interface DestinationDraft {
+/** One mail server as the form holds it. */
+export interface DestinationDraft extends SmtpServerDraft {
   /** Stable React key: destinations can be reordered. */
   key: number;
-  host: string;
-  port: string;
-  tls: TlsMode;
-  verifyCertificate: boolean;
-  authUser: string;
-  authPass: string;
 }
 
 export interface DomainDraft {
@@ -53,15 +48,7 @@ export function draftFromDomain(domain: Domain | undefined): DomainDraft {
   return {
     name: domain.name,
     enabled: domain.enabled,
-    destinations: domain.destinations.map((destination) => ({
-      key: nextKey++,
-      host: destination.host,
-      port: String(destination.port),
-      tls: destination.tls,
-      verifyCertificate: destination.verifyCertificate,
-      authUser: destination.auth?.user ?? '',
-      authPass: destination.auth?.pass ?? '',
-    })),
+    destinations: domain.destinations.map((destination) => ({ key: nextKey++, ...smtpServerDraft(destination) })),
     acceptAllRecipients: domain.acceptAllRecipients,
     recipientsText: domain.recipients.join('\n'),
     firstRetryMinutes: numberText(domain.retry?.firstRetryMinutes),
@@ -86,14 +73,7 @@ export function domainInputFromDraft(draft: DomainDraft): DomainInput {
   return {
     name: draft.name.trim(),
     enabled: draft.enabled,
-    destinations: draft.destinations.map((destination) => ({
-      host: destination.host.trim(),
-      port: requiredNumber(destination.port),
-      tls: destination.tls,
-      verifyCertificate: destination.verifyCertificate,
-      // Both empty = no SMTP AUTH. A password without a user name gets the contract's "Enter the user name".
-      ...(destination.authUser.trim() || destination.authPass ? { auth: { user: destination.authUser.trim(), pass: destination.authPass } } : {}),
-    })),
+    destinations: draft.destinations.map((destination) => smtpServerInput(destination)),
     acceptAllRecipients: draft.acceptAllRecipients,
     recipients: recipientLines(draft.recipientsText),
     ...(Object.keys(retrySet).length > 0 ? { retry: retrySet } : {}),

@@ -3,11 +3,13 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import type { ApiOutput } from '../../../../electron/contract/api-contract.js';
 import type { Domain, DomainInput } from '../../../../electron/contract/settings-schema.js';
 import { callApi } from '../../api/api-client.js';
+import { CheckField } from '../../ui/check-field.js';
 import { ErrorNotice } from '../../ui/error-notice.js';
-import { fieldErrorsFromApi, type FieldErrors } from '../../ui/field-errors.js';
+import { fieldErrorsFromApi, keepStillFailing, type FieldErrors } from '../../ui/field-errors.js';
+import { focusFirstInvalid } from '../../ui/focus-first-invalid.js';
 import { controlProps, FormField } from '../../ui/form-field.js';
+import { NotSavedReasons } from '../../ui/not-saved-reasons.js';
 import { draftFromDomain, isShownAtField, validateDomainDraft, type DomainDraft } from './domain-draft.js';
-import { focusFirstInvalid } from './focus-first-invalid.js';
 import { MailServerList } from './mail-server-list.js';
 import { RecipientFields } from './recipient-fields.js';
 import { RetryOverrideFields, type ServerDefaults } from './retry-override-fields.js';
@@ -57,6 +59,8 @@ export function DomainForm(props: {
     if (options.structural && attempted) {
       setClientErrors(validateDomainDraft(next).errors);
       setApiErrors({});
+    } else if (attempted) {
+      setClientErrors((shown) => keepStillFailing(shown, validateDomainDraft(next).errors));
     }
   };
 
@@ -88,23 +92,11 @@ export function DomainForm(props: {
     <form ref={formRef} className="domain-form" aria-labelledby={`${idPrefix}-title`} noValidate onSubmit={submit} onKeyDown={onKeyDown} onBlur={() => attempted && setClientErrors(validateDomainDraft(draft).errors)}>
       <h2 id={`${idPrefix}-title`}>{props.domain ? `Edit ${props.domain.name}` : 'Add a domain'}</h2>
       {save.isError && !apiFieldErrors ? <ErrorNotice error={save.error} action="Saving the domain" /> : null}
-      {elsewhere.length > 0 ? (
-        <div role="alert" className="error-notice">
-          Not saved:
-          <ul>
-            {elsewhere.map(([path, message]) => (
-              <li key={path}>{path ? `${path}: ${message}` : message}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <NotSavedReasons reasons={elsewhere} />
       <FormField id={nameId} label="Domain name" error={errors.name} hint={nameHint}>
         <input {...controlProps(nameId, errors.name, nameHint)} value={draft.name} readOnly={editing} autoFocus autoComplete="off" spellCheck={false} onChange={(event) => change({ ...draft, name: event.target.value })} />
       </FormField>
-      <label className="check">
-        <input type="checkbox" checked={draft.enabled} onChange={(event) => change({ ...draft, enabled: event.target.checked })} />
-        Enabled: accept mail for this domain
-      </label>
+      <CheckField id={`${idPrefix}-enabled`} label="Enabled: accept mail for this domain" checked={draft.enabled} onChange={(enabled) => change({ ...draft, enabled })} />
       <MailServerList idPrefix={idPrefix} value={draft.destinations} errors={errors} onChange={(destinations) => change({ ...draft, destinations }, { structural: destinations.length !== draft.destinations.length || destinations.some((d, i) => d.key !== draft.destinations[i]?.key) })} />
       <RecipientFields
         idPrefix={idPrefix}

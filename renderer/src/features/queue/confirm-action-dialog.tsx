@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { ModalDialog } from './modal-dialog.js';
+import { ModalDialog } from '../../ui/modal-dialog.js';
 import type { ActionTarget, QueueAction } from './queue-actions.js';
 
 /** "Delete 2 selected messages?" with what that means. Cancel comes first, so it is what has focus. */

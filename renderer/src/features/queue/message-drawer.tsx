@@ -2,11 +2,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId } from 'react';
 import { ApiError, callApi, subscribe } from '../../api/api-client.js';
 import { ErrorNotice } from '../../ui/error-notice.js';
+import { ModalDialog } from '../../ui/modal-dialog.js';
 import { ActionButtons } from './action-buttons.js';
 import { ActionStatus } from './action-status.js';
 import { AttemptTimeline } from './attempt-timeline.js';
 import { MessageEnvelope } from './message-envelope.js';
-import { ModalDialog } from './modal-dialog.js';
 import { RecipientTable } from './recipient-table.js';
 import type { QueueActions } from './use-queue-actions.js';
 

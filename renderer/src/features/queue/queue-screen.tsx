@@ -3,18 +3,18 @@ import { useCallback, useEffect, useState } from 'react';
 import { callApi } from '../../api/api-client.js';
 import { useLiveRefresh } from '../../api/use-live-refresh.js';
 import { ErrorNotice } from '../../ui/error-notice.js';
+import { Pager, type PagerWords } from '../../ui/pager.js';
+import { useDebouncedValue } from '../../ui/use-debounced-value.js';
+import { useKeyedState } from '../../ui/use-keyed-state.js';
+import { useNow } from '../../ui/use-now.js';
 import { ActionButtons } from './action-buttons.js';
 import { ActionStatus } from './action-status.js';
 import { MessageDrawer } from './message-drawer.js';
 import type { ActionTarget } from './queue-actions.js';
 import { QueueFilterBar, type DomainOption } from './queue-filter-bar.js';
-import { countMessages } from './queue-format.js';
-import { defaultPageSize, defaultSort, filtersFromParams, hasFilters, lastPageOffset, listInput } from './queue-list-input.js';
-import { QueuePager } from './queue-pager.js';
+import { countMessages, formatCount } from './queue-format.js';
+import { defaultPageSize, defaultSort, filtersFromParams, hasFilters, lastPageOffset, listInput, pageSizes } from './queue-list-input.js';
 import { QueueTable } from './queue-table.js';
-import { useDebouncedValue } from './use-debounced-value.js';
-import { useKeyedState } from './use-keyed-state.js';
-import { useNow } from './use-now.js';
 import { useQueueActions } from './use-queue-actions.js';
 import './queue.css';
 
@@ -22,6 +22,8 @@ const emptySelection: ReadonlySet<string> = new Set();
 
 /** Typing pauses this long (ms) before the search is sent: one request per word, not per key. */
 const SEARCH_DEBOUNCE_MS = 300;
+
+const pagerWords: PagerWords = { pages: 'Queue pages', previous: 'Previous page', next: 'Next page', pageSize: 'Per page', pageSizeId: 'queue-page-size', rangeTestId: 'queue-range' };
 
 /**
  * The queue, one page at a time. Route params (`domain`, `state`, `olderThanMinutes`, `search`, `id`)
@@ -119,7 +121,17 @@ function QueueView({ params }: { params: Record<string, string> }) {
             now={now}
             stale={list.isPlaceholderData}
           />
-          <QueuePager offset={offset} limit={limit} shown={items.length} total={total} onOffset={(next) => setOffset(() => next)} onLimit={setLimit} />
+          <Pager
+            words={pagerWords}
+            pageSizes={pageSizes}
+            formatCount={formatCount}
+            offset={offset}
+            limit={limit}
+            shown={items.length}
+            total={total}
+            onOffset={(next) => setOffset(() => next)}
+            onLimit={setLimit}
+          />
         </>
       ) : null}
       {openId ? <MessageDrawer id={openId} actions={actions} now={now} onClose={() => setOpenId(null)} /> : null}

@@ -1,6 +1,7 @@
 import type { ReportQuery } from '../../../../electron/contract/report-schema.js';
-import { isIsoDate, lastSevenDays } from './report-dates.js';
-import { checkTimeZone, systemTimeZone } from './time-zones.js';
+import { isCalendarDate } from '../../ui/calendar-dates.js';
+import { checkTimeZone, systemTimeZone } from '../../ui/time-zones.js';
+import { lastSevenDays } from './last-seven-days.js';
 
 export type ReportType = 'outbound' | 'inbound';
 
@@ -39,8 +40,8 @@ export function initialDraft(params: Record<string, string>, nowMs: number): Rep
     type,
     domain: params.domain?.trim() ?? '',
     outcome: (reportOutcomes[type] as readonly string[]).includes(outcome) ? outcome : '',
-    from: params.from !== undefined && isIsoDate(params.from) ? params.from : range.from,
-    to: params.to !== undefined && isIsoDate(params.to) ? params.to : range.to,
+    from: params.from !== undefined && isCalendarDate(params.from) ? params.from : range.from,
+    to: params.to !== undefined && isCalendarDate(params.to) ? params.to : range.to,
     timeZone,
   };
 }
@@ -48,8 +49,8 @@ export function initialDraft(params: Record<string, string>, nowMs: number): Rep
 /** The same checks the engine makes (report-window.ts), so a mistake is shown at its field before any request. */
 export function checkDraft(draft: ReportDraft): DraftCheck {
   const errors: Partial<Record<'from' | 'to' | 'timeZone', string>> = {};
-  if (!isIsoDate(draft.from)) errors.from = 'Enter a date like 2026-11-27';
-  if (!isIsoDate(draft.to)) errors.to = 'Enter a date like 2026-11-27';
+  if (!isCalendarDate(draft.from)) errors.from = 'Enter a date like 2026-11-27';
+  if (!isCalendarDate(draft.to)) errors.to = 'Enter a date like 2026-11-27';
   // ISO dates compare correctly as text.
   if (!errors.from && !errors.to && draft.from > draft.to) errors.from = `"From" (${draft.from}) is after "To" (${draft.to}): pick an earlier date or swap them`;
   const zone = checkTimeZone(draft.timeZone);

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { controlProps, FormField } from '../../ui/form-field.js';
+import { timeZoneNames } from '../../ui/time-zones.js';
 import { reportOutcomes, type ReportDraft, type ReportType } from './report-filter.js';
-import { timeZoneNames } from './time-zones.js';
 
 export type FilterErrors = Partial<Record<'domain' | 'from' | 'to' | 'timeZone' | 'outcome', string>>;
 
@@ -13,7 +13,7 @@ const typeLabels: Record<ReportType, string> = {
 /** The report's filters. Every control is labelled; the reason for a refused value sits under its field. */
 export function ReportFilters(props: { draft: ReportDraft; domains: readonly string[]; errors: FilterErrors; onChange: (patch: Partial<ReportDraft>) => void }) {
   const { draft, errors, onChange } = props;
-  const zones = useMemo(timeZoneNames, []);
+  const zones = useMemo(() => timeZoneNames(), []);
   // A domain from a link or an old log line stays choosable even when it is no longer configured.
   const domainOptions = draft.domain && !props.domains.includes(draft.domain) ? [...props.domains, draft.domain] : props.domains;
   return (

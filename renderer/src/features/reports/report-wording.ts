@@ -28,12 +28,6 @@ export function emptyMessage(filter: ReportFilter): string {
   return `No ${subject} for ${scope} between ${filter.from} and ${filter.to} (${filter.timeZone}).`;
 }
 
-/** "1–100 of 2,345" */
-export function pageRange(offset: number, shown: number, total: number): string {
-  if (shown === 0) return `0 of ${formatCount(total)}`;
-  return `${formatCount(offset + 1)}–${formatCount(offset + shown)} of ${formatCount(total)}`;
-}
-
 /** "12.3 KB": sizes at a glance; the CSV keeps exact bytes. */
 export function formatSize(bytes: number | null): string {
   if (bytes === null) return '—';

@@ -3,23 +3,27 @@ import { useState } from 'react';
 import { callApi } from '../../api/api-client.js';
 import { ErrorNotice } from '../../ui/error-notice.js';
 import { fieldErrorsFromApi } from '../../ui/field-errors.js';
+import { Pager, type PagerWords } from '../../ui/pager.js';
+import { checkTimeZone } from '../../ui/time-zones.js';
+import { useDebouncedValue } from '../../ui/use-debounced-value.js';
+import { useKeyedState } from '../../ui/use-keyed-state.js';
 import { ExportPanel } from './export-panel.js';
 import { InboundTable } from './inbound-table.js';
 import { OutboundTable } from './outbound-table.js';
-import { lastSevenDays } from './report-dates.js';
+import { lastSevenDays } from './last-seven-days.js';
 import { checkDraft, initialDraft, type ReportDraft } from './report-filter.js';
 import { ReportFilters, type FilterErrors } from './report-filters.js';
-import { ReportPager } from './report-pager.js';
-import { emptyMessage, reportCaption } from './report-wording.js';
-import { checkTimeZone } from './time-zones.js';
+import { emptyMessage, formatCount, reportCaption } from './report-wording.js';
 import { useAttemptRefresh } from './use-attempt-refresh.js';
 import { useCsvExport } from './use-csv-export.js';
-import { useDebouncedValue } from './use-debounced-value.js';
 import { useReportPage } from './use-report-page.js';
 import './reports-screen.css';
 
 /** Typed fields (dates, zone) are applied after this pause; choices (type, domain, outcome, page) at once. */
 const TYPING_PAUSE_MS = 400;
+
+const pageSizes = [25, 50, 100, 250, 500] as const;
+const pagerWords: PagerWords = { pages: 'Pages', previous: 'Previous', next: 'Next', pageSize: 'Rows per page', pageSizeId: 'report-page-size', rangeTestId: 'page-range' };
 
 /**
  * Reports: Outbound (every delivery attempt with the office server's reply) and Inbound (every session
@@ -43,9 +47,7 @@ function ReportsView(props: { params: Record<string, string> }) {
   const filter = check.ok ? check.filter : null;
 
   // The page belongs to one filter: any change of filter or page size goes back to the first page.
-  const filterKey = `${JSON.stringify(filter)} ${pageSize}`;
-  const [paging, setPaging] = useState({ filterKey, offset: 0 });
-  const offset = paging.filterKey === filterKey ? paging.offset : 0;
+  const [offset, setOffset] = useKeyedState(0, `${JSON.stringify(filter)} ${pageSize}`);
 
   const report = useReportPage(filter, offset, pageSize);
   useAttemptRefresh(offset === 0 ? filter : null);
@@ -76,13 +78,17 @@ function ReportsView(props: { params: Record<string, string> }) {
       {filter && data ? (
         <>
           <div className="report-actions">
-            <ReportPager
+            <Pager
+              words={pagerWords}
+              pageSizes={pageSizes}
+              formatCount={formatCount}
+              announceRange
               offset={data.offset}
+              limit={pageSize}
               shown={data.rows.length}
               total={data.total}
-              pageSize={pageSize}
-              onOffset={(next) => setPaging({ filterKey, offset: next })}
-              onPageSize={setPageSize}
+              onOffset={(next) => setOffset(() => next)}
+              onLimit={setPageSize}
             />
             <button type="button" onClick={() => void report.refetch()} disabled={busy}>
               {busy ? 'Refreshing…' : 'Refresh'}

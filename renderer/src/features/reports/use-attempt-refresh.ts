@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { AttemptRecord } from '../../../../electron/contract/report-schema.js';
 import { subscribe } from '../../api/api-client.js';
-import { localDateOf } from './report-dates.js';
+import { localDateOf } from '../../ui/calendar-dates.js';
 import type { ReportFilter } from './report-filter.js';
 
 /** At most one refetch of the outbound report per this many ms, however fast attempts are made. */

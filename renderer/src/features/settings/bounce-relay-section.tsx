@@ -1,46 +1,24 @@
-import type { Settings, TlsMode } from '../../../../electron/contract/settings-schema.js';
+import type { Settings } from '../../../../electron/contract/settings-schema.js';
+import { CheckField } from '../../ui/check-field.js';
 import type { FieldErrors } from '../../ui/field-errors.js';
-import { requiredNumber } from '../domains/form-numbers.js';
-import { TlsModeField } from '../domains/tls-mode-field.js';
-import { CheckField, TextField } from './settings-fields.js';
+import { smtpServerDraft, smtpServerInput, type SmtpServerDraft } from '../../ui/smtp-server-draft.js';
+import { TlsModeField } from '../../ui/tls-mode-field.js';
 import { SettingsSection } from './settings-section.js';
+import { TextField } from './text-field.js';
 import { useSettingsSection } from './use-settings-section.js';
 
-interface BounceRelayDraft {
+interface BounceRelayDraft extends SmtpServerDraft {
   enabled: boolean;
-  host: string;
-  port: string;
-  tls: TlsMode;
-  verifyCertificate: boolean;
-  authUser: string;
-  authPass: string;
 }
 
 function fromSettings(settings: Settings): BounceRelayDraft {
-  const relay = settings.bounceRelay;
-  return {
-    enabled: relay.enabled,
-    host: relay.host,
-    port: String(relay.port),
-    tls: relay.tls,
-    verifyCertificate: relay.verifyCertificate,
-    authUser: relay.auth?.user ?? '',
-    authPass: relay.auth?.pass ?? '',
-  };
+  return { enabled: settings.bounceRelay.enabled, ...smtpServerDraft(settings.bounceRelay) };
 }
 
 function toPatch(draft: BounceRelayDraft) {
-  return {
-    bounceRelay: {
-      enabled: draft.enabled,
-      host: draft.host.trim(),
-      port: requiredNumber(draft.port),
-      tls: draft.tls,
-      verifyCertificate: draft.verifyCertificate,
-      // Both empty = leave `auth` out. A patch cannot remove saved credentials (omitted = unchanged).
-      ...(draft.authUser.trim() || draft.authPass ? { auth: { user: draft.authUser.trim(), pass: draft.authPass } } : {}),
-    },
-  };
+  // The fields show the saved login, so both emptied means "remove it": null (leaving `auth` out would keep it).
+  const server = smtpServerInput(draft);
+  return { bounceRelay: { enabled: draft.enabled, ...server, auth: server.auth ?? null } };
 }
 
 /** The engine only finds a missing host when it sends a bounce (SETTINGS_INVALID then): catch it while saving. */

@@ -1,10 +1,10 @@
 import type { ApiOutput } from '../../../../electron/contract/api-contract.js';
 import type { Settings } from '../../../../electron/contract/settings-schema.js';
 import type { FieldErrors } from '../../ui/field-errors.js';
-import { requiredNumber } from '../domains/form-numbers.js';
+import { requiredNumber } from '../../ui/form-numbers.js';
 import { listenerAdvice } from './listener-advice.js';
-import { TextField } from './settings-fields.js';
 import { SettingsSection } from './settings-section.js';
+import { TextField } from './text-field.js';
 import { useSettingsSection } from './use-settings-section.js';
 
 export type ListenerStatus = ApiOutput<'stats.summary'>['listener'];

@@ -1,8 +1,8 @@
 import type { Settings } from '../../../../electron/contract/settings-schema.js';
 import type { FieldErrors } from '../../ui/field-errors.js';
-import { requiredNumber } from '../domains/form-numbers.js';
-import { TextField } from './settings-fields.js';
+import { requiredNumber } from '../../ui/form-numbers.js';
 import { SettingsSection } from './settings-section.js';
+import { TextField } from './text-field.js';
 import { useSettingsSection } from './use-settings-section.js';
 
 interface RetryDraft {

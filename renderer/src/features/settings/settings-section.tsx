@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ErrorNotice } from '../../ui/error-notice.js';
+import { NotSavedReasons } from '../../ui/not-saved-reasons.js';
 import type { SettingsSectionState } from './use-settings-section.js';
 
 /**
@@ -26,16 +27,7 @@ export function SettingsSection<Draft>(props: {
       <p className="hint">{props.description}</p>
       {props.top}
       <div className="section-fields">{props.children}</div>
-      {elsewhere.length > 0 ? (
-        <div role="alert" className="error-notice">
-          Not saved:
-          <ul>
-            {elsewhere.map(([path, message]) => (
-              <li key={path}>{path ? `${path}: ${message}` : message}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <NotSavedReasons reasons={elsewhere} />
       {state.failure ? <ErrorNotice error={state.failure} action={`Saving the ${props.title.toLowerCase()} settings`} /> : null}
       <div className="form-actions">
         <button type="submit" className="primary" aria-disabled={state.saving}>

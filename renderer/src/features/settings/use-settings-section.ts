@@ -3,9 +3,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ApiInput } from '../../../../electron/contract/api-contract.js';
 import { settingsPatchSchema, type Settings } from '../../../../electron/contract/settings-schema.js';
 import { callApi } from '../../api/api-client.js';
-import { fieldErrorsFromApi, fieldErrorsOf, type FieldErrors } from '../../ui/field-errors.js';
-import { focusFirstInvalid } from '../domains/focus-first-invalid.js';
-import { numberReasons } from '../domains/form-numbers.js';
+import { fieldErrorsFromApi, fieldErrorsOf, keepStillFailing, type FieldErrors } from '../../ui/field-errors.js';
+import { focusFirstInvalid } from '../../ui/focus-first-invalid.js';
+import { numberReasons } from '../../ui/form-numbers.js';
 
 export type SettingsPatch = ApiInput<'settings.update'>;
 
@@ -64,6 +64,7 @@ export function useSettingsSection<Draft>(settings: Settings, options: SectionOp
   const setDraft = (next: Draft) => {
     setDraftState(next);
     setSaved(false);
+    if (attempted) setClientErrors((shown) => keepStillFailing(shown, validate(next).errors));
   };
 
   const submit = (event: FormEvent) => {

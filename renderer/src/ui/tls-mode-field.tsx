@@ -1,5 +1,5 @@
-import type { TlsMode } from '../../../../electron/contract/settings-schema.js';
-import { controlProps, FormField } from '../../ui/form-field.js';
+import type { TlsMode } from '../../../electron/contract/settings-schema.js';
+import { controlProps, FormField } from './form-field.js';
 
 /** The three modes of tlsModeSchema, in the words an office admin decides by. */
 const tlsModes: { mode: TlsMode; label: string; explanation: string }[] = [

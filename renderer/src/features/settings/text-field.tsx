@@ -37,19 +37,3 @@ export function TextField(props: {
     </FormField>
   );
 }
-
-export function CheckField(props: { id: string; label: string; checked: boolean; hint?: string; onChange: (checked: boolean) => void }) {
-  return (
-    <div className="check-field">
-      <label className="check">
-        <input type="checkbox" id={props.id} checked={props.checked} aria-describedby={props.hint ? `${props.id}-hint` : undefined} onChange={(event) => props.onChange(event.target.checked)} />
-        {props.label}
-      </label>
-      {props.hint ? (
-        <small id={`${props.id}-hint`} className="hint">
-          {props.hint}
-        </small>
-      ) : null}
-    </div>
-  );
-}

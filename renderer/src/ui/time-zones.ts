@@ -1,17 +1,19 @@
-/** The time zones a report can be shown in, and the check the engine will apply to the chosen one. */
+/** IANA time zones: the computer's own, the list to pick from, and the check the engine will apply. */
 
 export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 /**
- * Every IANA zone the browser knows, for the searchable list. UTC is added: V8 lists only canonical
- * region zones, yet UTC is what an admin comparing logs with a server often wants.
+ * Every IANA zone the browser knows, for a zone picker. UTC is added: V8 lists only canonical region
+ * zones, yet UTC is what an admin comparing logs with a server often wants. The computer's zone and
+ * `current` (the one chosen now) are added too, so neither can vanish from the list that offers it.
  */
-export function timeZoneNames(): string[] {
+export function timeZoneNames(current?: string): string[] {
   const names = new Set(Intl.supportedValuesOf('timeZone'));
   names.add('UTC');
   names.add(systemTimeZone());
+  if (current) names.add(current);
   return [...names].sort();
 }
 
