@@ -19,12 +19,10 @@ async function setup(t: Parameters<typeof startEngine>[0], port: number): Promis
   return h;
 }
 
-function today(h: Harness): string {
-  return new Date(h.clock.now()).toISOString().slice(0, 10);
-}
-
+/** Yesterday to tomorrow: the Berlin day differs from the UTC day near midnight, and the fake clock moves. */
 async function outbound(h: Harness) {
-  return h.call('reports.outbound', { domain: 'example.com', from: today(h), to: today(h), timeZone: 'Europe/Berlin' });
+  const day = (offset: number) => new Date(h.clock.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  return h.call('reports.outbound', { domain: 'example.com', from: day(-1), to: day(1), timeZone: 'Europe/Berlin' });
 }
 
 test('destination down, then up: deferred with the error recorded, delivered at the first retry with the envelope intact', async (t) => {
