@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { apiMethodNames } from './api-method-names.js';
 import { domainSchema, settingsPatchSchema, settingsSchema } from './settings-schema.js';
 import { queueItemSchema, queueStateSchema } from './queue-schema.js';
+import { diagnosisSchema, domainDiagnosisQuerySchema, domainDiagnosisResultSchema, sourceAddressesResultSchema } from './diagnosis-schema.js';
+import { checkDnsInputSchema, checkDnsResultSchema, testRouteInputSchema, testRouteResultSchema } from './route-check-schema.js';
 import {
   attemptRecordSchema,
   inboundRowSchema,
@@ -41,6 +43,31 @@ export const summaryDomainSchema = z.object({
   lastAttempt: attemptRecordSchema.nullable(),
   suspendedUntil: z.string().nullable().describe('No server of the domain could be reached: new mail waits until then (ISO, UTC).'),
   reachable: z.boolean().nullable().describe('Whether the last attempt reached a server (a refusal counts as reached); null before any attempt.'),
+  probe: z
+    .object({
+      active: z.boolean().describe('Probing now: mail waits, none is being delivered, the next regular retry is more than one probe interval away.'),
+      lastProbeAt: z.string().nullable().describe('When the last probe started (ISO, UTC).'),
+      nextProbeAt: z.string().nullable().describe('When the next probe is due (ISO, UTC); null while not probing.'),
+      lastResult: z.enum(['answered', 'failed']).nullable().describe('answered: banner and EHLO got 2xx, so the queued mail was made due.'),
+      lastResponse: z.string().nullable().describe('The failed probe\'s reply or network error.'),
+      recoveredAt: z.string().nullable().describe('When a probe last found the server back (ISO, UTC).'),
+    })
+    .nullable()
+    .optional()
+    .describe('Fast recovery (retry.probeIntervalMinutes): light connections to a deferred domain\'s server; null when never probed; dropped on the first probe after the domain\'s queue is empty. Always filled by the engine.'),
+  destinations: z
+    .array(
+      z.object({
+        destination: z.string().describe('host:port as configured.'),
+        connectionLimit: z.number().int().describe('Parallel connections allowed now; lowered after "too many connections" or rate replies.'),
+        configuredLimit: z.number().int().describe('Parallel connections configured (the destination override or delivery.maxConnectionsPerDestination).'),
+        ratePerMinute: z.number().nullable().describe('Messages per minute allowed now; null = no limit.'),
+        reason: z.string().nullable().describe('The server reply that lowered the limits; null while the configured limits apply.'),
+        since: z.string().nullable().describe('When the limits were last lowered (ISO, UTC); null while the configured limits apply.'),
+      }),
+    )
+    .optional()
+    .describe('Delivery limits per configured mail server, in the domain\'s order (adaptive throttling); always filled by the engine.'),
 });
 
 export const apiContract = {
@@ -55,6 +82,10 @@ export const apiContract = {
     input: z.strictObject({ name: z.string().min(1) }),
     output: z.object({ removed: z.boolean(), queued: z.number().int().describe('Messages still queued for it; they stay until deleted.') }),
   },
+  // Route test and DNS check (engine/route-check/): a dry run to one destination that never sends DATA, and
+  // the domain's MX records with this spool's place among them.
+  'domains.testRoute': { input: testRouteInputSchema, output: testRouteResultSchema },
+  'domains.checkDns': { input: checkDnsInputSchema, output: checkDnsResultSchema },
   'queue.list': {
     input: z.strictObject({
       domain: z.string().optional(),
@@ -74,6 +105,7 @@ export const apiContract = {
       item: queueItemSchema,
       headers: z.string().describe('The message header block as stored.'),
       attempts: z.array(attemptRecordSchema),
+      diagnoses: z.array(diagnosisSchema).optional().describe('One per attempt, same order: each attempt classified (engine/diagnosis/). Always filled by the engine.'),
     }),
   },
   'queue.retry': { input: selection, output: countResult },
@@ -105,6 +137,9 @@ export const apiContract = {
   'stats.queueAges': { input: z.strictObject({}), output: queueAgesResultSchema },
   'stats.outcomesByHour': { input: outcomesByHourQuerySchema, output: outcomesByHourResultSchema },
   'stats.topDeferrals': { input: topDeferralsQuerySchema, output: topDeferralsResultSchema },
+  // Diagnosis (engine/diagnosis/): "Why is mail stuck?" over a domain's newest attempts, and "Our addresses".
+  'diagnosis.domain': { input: domainDiagnosisQuerySchema, output: domainDiagnosisResultSchema },
+  'diagnosis.sourceAddresses': { input: z.strictObject({}), output: sourceAddressesResultSchema },
 } as const;
 
 export type ApiContract = typeof apiContract;

@@ -8,6 +8,8 @@ export const apiMethodNames = [
   'domains.list',
   'domains.save',
   'domains.remove',
+  'domains.testRoute',
+  'domains.checkDns',
   'queue.list',
   'queue.get',
   'queue.retry',
@@ -22,6 +24,8 @@ export const apiMethodNames = [
   'stats.queueAges',
   'stats.outcomesByHour',
   'stats.topDeferrals',
+  'diagnosis.domain',
+  'diagnosis.sourceAddresses',
 ] as const;
 
 export const eventNameList = ['queue.changed', 'attempt.made', 'listener.status'] as const;

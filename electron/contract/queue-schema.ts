@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { failureCategorySchema } from './diagnosis-schema.js';
 
 /** Where a queued message stands. Delivered and bounced messages leave the queue; their history stays in the attempt log. */
 export const queueStateSchema = z.enum(['queued', 'held', 'delivering']);
@@ -32,5 +33,9 @@ export const queueItemSchema = z.object({
   messageId: z.string().nullable().describe('The Message-ID header, if any.'),
   subject: z.string().nullable(),
   kind: z.enum(['inbound', 'bounce', 'warning']).describe('inbound: mail received for an office domain; bounce / warning: a DSN this spool generated.'),
+  lastCategory: failureCategorySchema
+    .nullable()
+    .optional()
+    .describe('Category of the last reply (a waiting recipient\'s reply, else lastResponse), from the text and code only; null before any attempt. Always filled by the engine, never stored.'),
 });
 export type QueueItem = z.infer<typeof queueItemSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { diagnosisSchema } from './diagnosis-schema.js';
 
 export const attemptStageSchema = z.enum(['connect', 'tls', 'ehlo', 'auth', 'mail', 'rcpt', 'data', 'done']);
 export type AttemptStage = z.infer<typeof attemptStageSchema>;
@@ -73,6 +74,7 @@ export const outboundRowSchema = z.object({
   response: z.string().nullable(),
   errorCode: z.string().nullable(),
   durationMs: z.number(),
+  diagnosis: diagnosisSchema.optional().describe('The attempt classified (engine/diagnosis/failure-classes.ts) at read time; always filled by the engine.'),
 });
 export type OutboundRow = z.infer<typeof outboundRowSchema>;
 

@@ -40,6 +40,9 @@ export const destinationSchema = z
       .default(false)
       .describe('Check the server certificate. Off by default: small-office servers often use self-signed ones.'),
     auth: smtpAuthSchema.optional(),
+    maxConnections: z.number().int().min(1).max(100).optional().describe('Parallel connections to this server; absent = delivery.maxConnectionsPerDestination.'),
+    maxMessagesPerConnection: z.number().int().min(1).max(10_000).optional().describe('Messages per connection to this server; absent = delivery.maxMessagesPerConnection.'),
+    maxMessagesPerMinute: z.number().int().min(0).max(100_000).optional().describe('Messages per minute to this server, evenly spaced; absent or 0 = no limit.'),
   })
   .describe('One "Mail Server Settings" entry: where mail for a domain is forwarded.');
 
@@ -48,6 +51,13 @@ export const retryPolicySchema = z.strictObject({
   firstRetryMinutes: z.number().min(0.1).max(1440).default(5).describe('Delay before the first retry, in minutes.'),
   minIntervalMinutes: z.number().min(0.1).max(1440).default(60).describe('Shortest delay between later retries, in minutes.'),
   maxIntervalMinutes: z.number().min(0.1).max(1440).default(120).describe('Longest delay between later retries, in minutes.'),
+  probeIntervalMinutes: z
+    .number()
+    .min(0)
+    .max(60)
+    .refine((value) => value === 0 || value >= 0.5, { message: '0 (off) or 0.5 to 60 minutes' })
+    .default(2)
+    .describe('While a domain\'s server cannot be reached, check it this often with one light connection (connect, EHLO, QUIT) and deliver as soon as it answers, in minutes (0.5 to 60); 0 = off (wait for the regular retry).'),
 });
 
 export const retryOverrideSchema = z.strictObject({

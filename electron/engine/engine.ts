@@ -18,6 +18,7 @@ import { createAttemptLog, createInboundLog } from './logs/record-logs.js';
 import type { AttemptRecord, InboundRecord } from '../contract/report-schema.js';
 import type { QueueSample } from '../contract/stats-schema.js';
 import { QueueRunner } from './queue/queue-runner.js';
+import { probeDestinations } from './recovery/probe-destinations.js';
 import { SenderNotifier } from './queue/sender-notifier.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createStreamLogger, type Logger } from './runtime/logger.js';
@@ -111,6 +112,10 @@ export class Engine {
       notifySender: (entry, recipients, kind) => notifier.notify(entry, recipients, kind),
       onChange: (domains) => events.queueChanged(domains),
       ...(options.random ? { random: options.random } : {}),
+      recovery: {
+        probe: (destinations) => probeDestinations(destinations, deliveryOptions(settings(), hostname())),
+        lastAttempt: (domain) => lastAttempts.get(domain),
+      },
     });
     const intake = new SmtpIntake({
       spool,
@@ -136,6 +141,11 @@ export class Engine {
 
   now(): number {
     return this.clock.now();
+  }
+
+  /** The DNS resolver given in the options (tests point it at a loopback server); undefined = the system's. */
+  get dnsResolver(): Resolver | undefined {
+    return this.options.resolver;
   }
 
   /**
@@ -168,6 +178,11 @@ export class Engine {
     await this.intake.close();
     this.listenerAddress = null;
     await this.startListener();
+  }
+
+  /** The delivery limits in force for this destination and why (adaptive throttling); null before its first use. */
+  destinationThrottle(destination: Settings['domains'][number]['destinations'][number]): ReturnType<DestinationPools['throttleFor']> {
+    return this.pools.throttleFor(destination);
   }
 
   listenerStatus(): { listening: boolean; address: string | null; port: number | null; error: string | null } {

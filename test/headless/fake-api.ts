@@ -36,6 +36,8 @@ export function createFakeHandlers(): { handlers: ApiHandlers; domains: Map<stri
     'queue.get': async () => {
       throw new Error('ENOENT: no such file /var/secret/spool/abc');
     },
+    'domains.testRoute': notHere,
+    'domains.checkDns': notHere,
     'queue.retry': notHere,
     'queue.hold': notHere,
     'queue.release': notHere,
@@ -48,6 +50,8 @@ export function createFakeHandlers(): { handlers: ApiHandlers; domains: Map<stri
     'stats.queueAges': notHere,
     'stats.outcomesByHour': notHere,
     'stats.topDeferrals': notHere,
+    'diagnosis.domain': notHere,
+    'diagnosis.sourceAddresses': notHere,
   };
   return { handlers, domains, calls };
 }

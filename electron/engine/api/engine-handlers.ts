@@ -2,9 +2,13 @@ import { AppError } from '../../contract/app-error.js';
 import type { ApiHandlers } from '../../contract/api-handlers.js';
 import type { ApiParsedInput } from '../../contract/api-contract.js';
 import type { AttemptRecord } from '../../contract/report-schema.js';
+import { classifyAttempt } from '../diagnosis/classify-attempt.js';
+import { diagnoseDomain } from '../diagnosis/domain-diagnosis.js';
+import { sourceAddresses } from '../diagnosis/source-addresses.js';
 import type { Engine } from '../engine.js';
 import { inboundReport } from '../reports/inbound-report.js';
 import { outboundReport } from '../reports/outbound-report.js';
+import { routeCheckHandlers } from '../route-check/route-check-handlers.js';
 import type { QueueEntry } from '../spool/queue-entry.js';
 import { outcomesByHour } from '../stats/outcomes-by-hour.js';
 import { queueAges } from '../stats/queue-ages.js';
@@ -44,6 +48,7 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
       }
       return { domain, created, retried };
     },
+    ...routeCheckHandlers(engine),
     'domains.remove': async ({ name }) => {
       const removed = await engine.settingsStore.removeDomain(name);
       const queued = removed ? select({ domain: removed.name }).length : 0;
@@ -58,7 +63,8 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
         engine.spool.readHeaders(id),
         engine.attemptLog.findRecent((record) => record.queueId === id, since),
       ]);
-      return { item: toQueueItem(entry), headers, attempts: attempts.sort((a, b) => a.time.localeCompare(b.time)) };
+      const sorted = attempts.sort((a, b) => a.time.localeCompare(b.time));
+      return { item: toQueueItem(entry), headers, attempts: sorted, diagnoses: sorted.map((attempt) => classifyAttempt(attempt)) };
     },
     'queue.retry': async (selection) => ({ count: engine.runner.retryNow(select(selection)) }),
     'queue.hold': async (selection) => {
@@ -117,6 +123,8 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
     'stats.queueAges': async () => queueAges(engine.spool.all(), engine.now()),
     'stats.outcomesByHour': async (query) => outcomesByHour(engine.attemptLog, query),
     'stats.topDeferrals': async (query) => topDeferrals(engine.attemptLog, query),
+    'diagnosis.domain': async (query) => diagnoseDomain(engine.attemptLog, query, engine.now()),
+    'diagnosis.sourceAddresses': async () => sourceAddresses(engine.attemptLog, engine.settings.domains, engine.now()),
   };
 }
 

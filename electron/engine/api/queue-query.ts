@@ -1,5 +1,6 @@
 import type { ApiOutput, ApiParsedInput } from '../../contract/api-contract.js';
 import type { QueueItem } from '../../contract/queue-schema.js';
+import { queueItemCategory } from '../diagnosis/queue-item-category.js';
 import { assertNever } from '../runtime/assert-never.js';
 import type { QueueEntry } from '../spool/queue-entry.js';
 import { QueueListIndex } from './queue-list-index.js';
@@ -27,7 +28,7 @@ export function listQueue(entries: Iterable<QueueEntry>, input: ListInput, nowMs
 
 /** The public shape of an entry: internal bookkeeping (client address, warned flag) stays inside. */
 export function toQueueItem(entry: QueueEntry): QueueItem {
-  return {
+  const item: QueueItem = {
     id: entry.id,
     domain: entry.domain,
     from: entry.from,
@@ -45,6 +46,9 @@ export function toQueueItem(entry: QueueEntry): QueueItem {
     subject: entry.subject,
     kind: entry.kind,
   };
+  // From the copy, not the entry: queue.list reads each entry's fields once (see queue-query.test.ts).
+  item.lastCategory = queueItemCategory(item);
+  return item;
 }
 
 /** The rows the filters select, in iteration order. */

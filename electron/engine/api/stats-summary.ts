@@ -1,6 +1,8 @@
 import type { ApiOutput } from '../../contract/api-contract.js';
 import type { AttemptRecord } from '../../contract/report-schema.js';
+import type { Destination } from '../../contract/settings-schema.js';
 import type { Engine } from '../engine.js';
+import type { ProbeState } from '../recovery/recovery-prober.js';
 
 type Summary = ApiOutput<'stats.summary'>;
 type DomainSummary = Summary['domains'][number];
@@ -24,12 +26,14 @@ export function summarise(engine: Engine, lastAttempts: Map<string, AttemptRecor
         lastAttempt,
         suspendedUntil: suspendedUntil === null ? null : new Date(suspendedUntil).toISOString(),
         reachable: suspendedUntil !== null ? false : reachableFrom(lastAttempt),
+        probe: probeSummary(engine.runner.probeState(domain)),
+        destinations: [],
       };
       byDomain.set(domain, summary);
     }
     return summary;
   };
-  for (const domain of engine.settings.domains) row(domain.name, domain.enabled);
+  for (const domain of engine.settings.domains) row(domain.name, domain.enabled).destinations = domain.destinations.map((destination) => limitsOf(engine, destination));
   let queued = 0;
   let held = 0;
   let delivering = 0;
@@ -51,6 +55,33 @@ export function summarise(engine: Engine, lastAttempts: Map<string, AttemptRecor
     if (!oldest || entry.createdAt < oldest) oldest = entry.createdAt;
   }
   return { queued, held, delivering, oldestCreatedAt: oldest, domains: [...byDomain.values()], listener: engine.listenerStatus() };
+}
+
+/** The limits in force for one configured destination; the configured ones before its pool exists. */
+function limitsOf(engine: Engine, destination: Destination): NonNullable<DomainSummary['destinations']>[number] {
+  const label = `${destination.host}:${destination.port}`;
+  const throttle = engine.destinationThrottle(destination);
+  if (!throttle) {
+    const configured = destination.maxConnections ?? engine.settings.delivery.maxConnectionsPerDestination;
+    const rate = destination.maxMessagesPerMinute ?? 0;
+    return { destination: label, connectionLimit: configured, configuredLimit: configured, ratePerMinute: rate > 0 ? rate : null, reason: null, since: null };
+  }
+  const { connectionLimit, configuredLimit, ratePerMinute, reason, since } = throttle;
+  return { destination: label, connectionLimit, configuredLimit, ratePerMinute, reason, since };
+}
+
+/** The runner's probe state with ISO times, as the dashboard shows it. */
+function probeSummary(state: Readonly<ProbeState> | null): DomainSummary['probe'] {
+  if (!state) return null;
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    active: state.active,
+    lastProbeAt: iso(state.lastProbeAt),
+    nextProbeAt: iso(state.nextProbeAt),
+    lastResult: state.lastResult,
+    lastResponse: state.lastResponse,
+    recoveredAt: iso(state.recoveredAt),
+  };
 }
 
 /** Did the last attempt reach the server? Null before any attempt. A refusal after connecting still counts as reachable. */

@@ -1,10 +1,22 @@
 import type { AttemptStage } from '../../contract/report-schema.js';
 import type { Clock, TimerHandle } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
+import { AdaptiveLimit, type ConfiguredLimits, type ThrottleState } from './adaptive-limit.js';
 import type { DeliveryOptions, Destination } from './delivery-types.js';
+import { limitKindOfReply } from './limit-replies.js';
 import { openSmtpSession, type HostLookup } from './open-smtp-session.js';
+import { RateGate } from './rate-gate.js';
 import type { SmtpSession } from './smtp-session.js';
 import { SmtpSessionError } from './smtp-session-error.js';
+
+/**
+ * A session refused with a limit reply (421 too many connections...) is tried again within the same
+ * delivery, under the lowered limit, at most this many times; then the message is deferred with ETHROTTLED.
+ */
+export const MAX_LIMIT_RETRIES = 3;
+
+/** errorCode of a failure caused by the destination's connection or rate limit: retry soon, not after the backoff. */
+export const THROTTLED_ERROR_CODE = 'ETHROTTLED';
 
 /** How long an unused session stays open for the next message (unit: ms). Servers wait 5 min (RFC 5321 4.5.3.2.7). */
 export const DEFAULT_IDLE_TIMEOUT_MS = 5_000;
@@ -62,7 +74,8 @@ export class DestinationPool {
   readonly label: string;
   private options: DeliveryOptions;
   private readonly idle: SmtpSession[] = [];
-  private readonly active = new Set<SmtpSession>();
+  /** Active sessions with their messagesSent when handed out, to tell a delivered message from a refused one. */
+  private readonly active = new Map<SmtpSession, number>();
   private readonly closing = new Set<SmtpSession>();
   private readonly idleTimers = new Map<SmtpSession, TimerHandle>();
   private readonly waiters: (() => void)[] = [];
@@ -70,19 +83,30 @@ export class DestinationPool {
   private closed = false;
   private lastConnectedAt: string | null = null;
   private lastError: DestinationFailure | null = null;
+  private readonly limit: AdaptiveLimit;
+  private readonly gate: RateGate;
 
   constructor(
-    private readonly destination: Destination,
+    private destination: Destination,
     options: DeliveryOptions,
     private readonly deps: DestinationPoolDeps,
   ) {
     this.label = `${destination.host}:${destination.port}`;
     this.options = options;
+    this.limit = new AdaptiveLimit(this.label, configuredLimits(destination, options), deps);
+    this.gate = new RateGate(deps.clock);
+    this.gate.setLimit(this.limit.ratePerMinute);
   }
 
-  /** Takes new limits and timeouts; sessions above a lowered limit drain as they finish. */
-  configure(options: DeliveryOptions): void {
+  /**
+   * Takes new limits and timeouts (and the destination's own overrides); sessions above a lowered limit
+   * drain as they finish. Two domains sharing a pool with different overrides: the last one used wins.
+   */
+  configure(options: DeliveryOptions, destination: Destination = this.destination): void {
     this.options = options;
+    this.destination = destination;
+    this.limit.configure(configuredLimits(destination, options));
+    this.gate.setLimit(this.limit.ratePerMinute);
     this.wake();
   }
 
@@ -91,16 +115,32 @@ export class DestinationPool {
    * with SmtpSessionError when a new session cannot be opened. Give it back with `release`.
    */
   async acquire(): Promise<SmtpSession> {
+    // Rate first, so a message waiting for its turn holds no session.
+    await this.gate.take();
+    let limitRetries = 0;
     for (;;) {
       if (this.closed) throw poolClosedError();
       const reused = this.idle.pop();
       if (reused) {
         this.cancelIdleTimer(reused);
-        this.active.add(reused);
+        this.active.set(reused, reused.messagesSent);
         if (await this.resetForReuse(reused)) return reused;
         continue;
       }
-      if (this.size() < this.options.maxConnectionsPerDestination) return this.open();
+      if (this.size() < this.limit.connections) {
+        const epoch = this.limit.epoch;
+        try {
+          return await this.open();
+        } catch (error) {
+          const retry = error instanceof SmtpSessionError ? this.onOpenRefused(error, epoch, limitRetries) : 'no';
+          if (retry === 'no') throw error;
+          if (retry === 'throttled') throw (error as SmtpSessionError).withErrorCode(THROTTLED_ERROR_CODE);
+          limitRetries += 1;
+          // A rate reply may have just set a gate: the retry waits its turn like any other message.
+          await this.gate.take();
+          continue;
+        }
+      }
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
@@ -110,14 +150,18 @@ export class DestinationPool {
    * a broken stream); such a session is closed rather than trusted with the next message.
    */
   release(session: SmtpSession, reusable: boolean): void {
-    if (!this.active.delete(session)) return;
+    const sentBefore = this.active.get(session);
+    if (sentBefore === undefined) return;
+    this.active.delete(session);
+    if (session.messagesSent > sentBefore) this.limit.onSuccess();
+    this.gate.setLimit(this.limit.ratePerMinute);
     const reason: ClosedReason | null = session.closed
       ? 'ended'
       : this.closed
         ? 'pool-closed'
         : !reusable
           ? 'not-reusable'
-          : session.messagesSent >= this.options.maxMessagesPerConnection
+          : session.messagesSent >= this.maxMessagesPerConnection()
             ? 'max-messages'
             : null;
     if (reason !== null) return this.retire(session, reason);
@@ -162,19 +206,44 @@ export class DestinationPool {
     };
   }
 
+  /** The limits in force now (lowered after limit replies) and why, for the dashboard. */
+  throttle(): ThrottleState {
+    return this.limit.state();
+  }
+
+  /**
+   * A limit reply (e.g. 421 4.7.0 Too many connections) to a new session: lower the limits and try again
+   * under them ('retry'); give up with ETHROTTLED when retries are used up or the limits cannot go lower
+   * and this refusal was news; 'no' for any other failure, which keeps its own errorCode.
+   */
+  private onOpenRefused(failure: SmtpSessionError, epoch: number, retries: number): 'retry' | 'throttled' | 'no' {
+    const kind = limitKindOfReply(failure.code, failure.response);
+    if (kind === null) return 'no';
+    const stale = epoch !== this.limit.epoch;
+    // What the server had let in when it refused: our established sessions. Those still opening are left
+    // out, as the server may refuse them too; counting them would overstate the limit.
+    const established = this.active.size + this.idle.length + this.closing.size;
+    const lowered = this.limit.onLimitReply(kind, failure.responseText, epoch, this.gate.sentInLastMinute(), established);
+    this.gate.setLimit(this.limit.ratePerMinute);
+    this.wake();
+    if (retries >= MAX_LIMIT_RETRIES || (!lowered && !stale)) return 'throttled';
+    return 'retry';
+  }
+
   /**
    * QUITs idle sessions, drops active ones (their messages fail with ECONNECTION and are deferred), refuses
    * new work, and resolves when every TCP connection is closed.
    */
   async close(): Promise<void> {
     this.closed = true;
+    this.gate.close();
     for (const wake of this.waiters.splice(0)) wake();
     for (const session of this.idle.splice(0)) {
       this.cancelIdleTimer(session);
       this.retire(session, 'pool-closed');
     }
-    for (const session of [...this.active]) session.close();
-    await Promise.all([...this.active, ...this.closing].map((session) => session.whenGone()));
+    for (const session of [...this.active.keys()]) session.close();
+    await Promise.all([...this.active.keys(), ...this.closing].map((session) => session.whenGone()));
     // Sessions still being opened finish (or fail) within connectTimeoutMs; `open` retires them on arrival.
     while (this.opening > 0) await new Promise<void>((resolve) => this.waiters.push(resolve));
     await Promise.all([...this.closing].map((session) => session.whenGone()));
@@ -213,7 +282,7 @@ export class DestinationPool {
       this.retire(session, 'pool-closed');
       throw poolClosedError();
     }
-    this.active.add(session);
+    this.active.set(session, session.messagesSent);
     return session;
   }
 
@@ -271,9 +340,21 @@ export class DestinationPool {
     for (const wake of this.waiters.splice(0)) wake();
   }
 
+  private maxMessagesPerConnection(): number {
+    return this.destination.maxMessagesPerConnection ?? this.options.maxMessagesPerConnection;
+  }
+
   private size(): number {
     return this.opening + this.active.size + this.idle.length + this.closing.size;
   }
+}
+
+/** The destination's own limits where set, the global delivery settings otherwise. */
+function configuredLimits(destination: Destination, options: DeliveryOptions): ConfiguredLimits {
+  return {
+    maxConnections: destination.maxConnections ?? options.maxConnectionsPerDestination,
+    maxMessagesPerMinute: destination.maxMessagesPerMinute ?? 0,
+  };
 }
 
 function poolClosedError(): SmtpSessionError {

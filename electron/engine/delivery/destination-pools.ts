@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
+import type { ThrottleState } from './adaptive-limit.js';
 import type { DeliveryOptions, Destination } from './delivery-types.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, DestinationPool, type DestinationPoolState } from './destination-pool.js';
 import { systemHostLookup, type HostLookup } from './open-smtp-session.js';
@@ -47,7 +48,7 @@ export class DestinationPools {
       // A pool made after close() starts closed, so late deliveries fail fast instead of opening sockets.
       if (this.closed) void pool.close();
     } else {
-      pool.configure(options);
+      pool.configure(options, destination);
     }
     return pool;
   }
@@ -55,6 +56,11 @@ export class DestinationPools {
   /** Per-destination state for dashboards, in the order the destinations were first used. */
   states(): DestinationPoolState[] {
     return [...this.pools.values()].map((pool) => pool.state());
+  }
+
+  /** The limits in force for this destination and why; null before its pool was first used. */
+  throttleFor(destination: Destination): ThrottleState | null {
+    return this.pools.get(destinationKey(destination))?.throttle() ?? null;
   }
 
   /** Closes every pool; resolves when all their connections are closed. */

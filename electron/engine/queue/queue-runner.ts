@@ -3,6 +3,8 @@ import type { Destination, Settings } from '../../contract/settings-schema.js';
 import type { DeliveryReport, OutboundMessage, RecipientResult } from '../delivery/delivery-types.js';
 import type { Clock, TimerHandle } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
+import type { ProbeOutcome } from '../recovery/probe-destinations.js';
+import { RecoveryProber, type ProbeState } from '../recovery/recovery-prober.js';
 import type { QueueEntry } from '../spool/queue-entry.js';
 import type { SpoolStore } from '../spool/spool-store.js';
 import { effectiveRetryPolicy, retryDelayMs } from './retry-schedule.js';
@@ -29,6 +31,11 @@ export interface QueueRunnerDependencies {
   notifySender: (entry: QueueEntry, recipients: FailedRecipient[], kind: 'failure' | 'delay') => Promise<void>;
   onChange: (domains: string[]) => void;
   random?: () => number;
+  /** Fast recovery (engine/recovery/): probes a deferred domain's server; without it, only the retry schedule applies. */
+  recovery?: {
+    probe: (destinations: Destination[]) => Promise<ProbeOutcome>;
+    lastAttempt: (domain: string) => AttemptRecord | undefined;
+  };
 }
 
 const MAX_IN_FLIGHT = 256; // messages being delivered at once, all destinations together
@@ -41,6 +48,9 @@ type PendingAction = (entry: QueueEntry) => Promise<unknown>;
  * Decides what to send when, hands it to delivery, and applies the outcome to the spool. The runner owns
  * the retry schedule, lifetimes and bounces; delivery only talks SMTP.
  */
+/** Retry delay after a deferral caused by the destination's connection or rate limit (errorCode ETHROTTLED). */
+export const THROTTLED_RETRY_MS = 60_000;
+
 export class QueueRunner {
   private readonly readyByDomain = new Map<string, string[]>();
   private readonly ready = new Set<string>();
@@ -53,17 +63,35 @@ export class QueueRunner {
   private timerAt = Infinity;
   private running = false;
   private idleWaiters: (() => void)[] = [];
+  private readonly prober: RecoveryProber | null;
 
-  constructor(private readonly deps: QueueRunnerDependencies) {}
+  constructor(private readonly deps: QueueRunnerDependencies) {
+    const recovery = deps.recovery;
+    this.prober = recovery
+      ? new RecoveryProber({
+          spool: deps.spool,
+          settings: deps.settings,
+          clock: deps.clock,
+          logger: deps.logger,
+          route: deps.route,
+          probe: recovery.probe,
+          lastAttempt: recovery.lastAttempt,
+          inFlight: (domain) => this.inFlightByDomain.get(domain) ?? 0,
+          recover: (domain) => this.retryNow([...deps.spool.all()].filter((entry) => entry.domain === domain)),
+        })
+      : null;
+  }
 
   start(): void {
     this.running = true;
+    this.prober?.start();
     this.scan();
   }
 
   /** Stops starting deliveries; resolves when those in flight have finished and been recorded. */
   async stop(): Promise<void> {
     this.running = false;
+    this.prober?.stop();
     if (this.timer) this.deps.clock.clearTimeout(this.timer);
     this.timer = null;
     if (this.inFlight.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
@@ -76,6 +104,7 @@ export class QueueRunner {
   /** New entries are due at once. */
   /** New entries: due ones start now; one scheduled later (its domain is suspended) wakes the timer in time. */
   enqueue(entries: QueueEntry[]): void {
+    this.prober?.refresh();
     const now = this.deps.clock.now();
     for (const entry of entries) {
       if (entry.state !== 'queued' || entry.nextAttemptAt === null) continue;
@@ -102,12 +131,23 @@ export class QueueRunner {
     return suspension && suspension.until > this.deps.clock.now() ? suspension.until : null;
   }
 
+  /** Fast-recovery probing of the domain (last probe, next probe, result), or null when it is not watched. */
+  probeState(domain: string): Readonly<ProbeState> | null {
+    return this.prober?.state(domain) ?? null;
+  }
+
   /** "Retry now": due immediately, and the domain is no longer treated as unreachable. */
   retryNow(entries: QueueEntry[]): number {
     const now = new Date(this.deps.clock.now()).toISOString();
     let count = 0;
     for (const entry of entries) {
       this.suspended.delete(entry.domain);
+      if (entry.state === 'delivering' && this.inFlight.has(entry.id)) {
+        // The attempt in flight reschedules the entry when it ends: make it due again right after, or the request is lost.
+        if (!this.afterFlight.has(entry.id)) this.afterFlight.set(entry.id, async (current) => void this.retryNow([current]));
+        count += 1;
+        continue;
+      }
       if (entry.state !== 'queued') continue;
       this.deps.spool.patchTransient(entry.id, { nextAttemptAt: now });
       this.markReady(entry);
@@ -145,6 +185,7 @@ export class QueueRunner {
   private scan(): void {
     if (!this.running) return;
     if (this.timer) this.deps.clock.clearTimeout(this.timer);
+    this.prober?.refresh(); // a changed retry.probeIntervalMinutes takes effect within SAFETY_SCAN_MS
     const now = this.deps.clock.now();
     const due: { entry: QueueEntry; at: number }[] = [];
     let earliest = now + SAFETY_SCAN_MS;
@@ -282,7 +323,9 @@ export class QueueRunner {
       }
       next.to = next.recipients.filter((r) => r.status === 'pending' || r.status === 'deferred').map((r) => r.address);
       next.state = 'queued';
-      next.nextAttemptAt = next.to.length > 0 ? new Date(now + retryDelayMs(next.attempts, policy, this.deps.random)).toISOString() : null;
+      // Refused by the destination's own connection or rate limit (the pool already lowered its limit): soon, not in 1-2 hours.
+      const delayMs = lastAttempt?.errorCode === 'ETHROTTLED' ? THROTTLED_RETRY_MS : retryDelayMs(next.attempts, policy, this.deps.random);
+      next.nextAttemptAt = next.to.length > 0 ? new Date(now + delayMs).toISOString() : null;
     }, options);
     if (!updated) return; // deleted meanwhile
     const remoteMta = lastAttempt ? lastAttempt.destination.replace(/:\d+$/, '') : null;

@@ -21,5 +21,6 @@ export function effectiveRetryPolicy(global: RetryPolicy, domain: Domain | undef
     firstRetryMinutes: domain?.retry?.firstRetryMinutes ?? global.firstRetryMinutes,
     minIntervalMinutes: domain?.retry?.minIntervalMinutes ?? global.minIntervalMinutes,
     maxIntervalMinutes: domain?.retry?.maxIntervalMinutes ?? global.maxIntervalMinutes,
+    probeIntervalMinutes: global.probeIntervalMinutes, // server-wide only
   };
 }

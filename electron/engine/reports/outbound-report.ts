@@ -1,4 +1,5 @@
 import { attemptOutcomeSchema, type AttemptRecord, type OutboundRow, type ReportQuery } from '../../contract/report-schema.js';
+import { classifyAttempt } from '../diagnosis/classify-attempt.js';
 import type { DayFileSource } from '../logs/json-lines-log.js';
 import { newestFirstReport } from './newest-first-report.js';
 import { formatReportTime } from './report-window.js';
@@ -27,5 +28,6 @@ function toOutboundRow(record: AttemptRecord, timeZone: string): OutboundRow {
     response: record.response,
     errorCode: record.errorCode,
     durationMs: record.durationMs,
+    diagnosis: classifyAttempt(record),
   };
 }

@@ -1,0 +1,57 @@
+import { Resolver } from 'node:dns/promises';
+import os from 'node:os';
+import type { ApiHandlers } from '../../contract/api-handlers.js';
+import type { Engine } from '../engine.js';
+import { checkDns } from './check-dns.js';
+import { testRoute } from './test-route.js';
+
+/** DNS check timeouts when the engine was given no resolver: 3 s per try, 2 tries (c-ares' own default is 5 s, 4 tries). */
+const CHECK_RESOLVER = { timeout: 3_000, tries: 2 } as const;
+
+/**
+ * domains.testRoute and domains.checkDns, on the engine's settings. The DNS check asks the engine's
+ * `resolver` option when one was given (tests: a loopback DNS server), else this computer's DNS servers.
+ */
+export function routeCheckHandlers(engine: Engine): Pick<ApiHandlers, 'domains.testRoute' | 'domains.checkDns'> {
+  const hostname = (): string => engine.settings.listener.hostname || os.hostname();
+  return {
+    'domains.testRoute': async (input) => {
+      const delivery = engine.settings.delivery;
+      const result = await testRoute(input, {
+        heloName: delivery.heloName || hostname(),
+        connectTimeoutMs: delivery.connectTimeoutSeconds * 1000,
+        socketTimeoutMs: delivery.socketTimeoutSeconds * 1000,
+        now: () => engine.now(),
+      });
+      engine.logger.log(result.ok ? 'info' : 'warn', 'ROUTE_TESTED', {
+        destination: result.destination,
+        ok: result.ok,
+        stage: result.stage,
+        code: result.failure?.code,
+        errorCode: result.failure?.errorCode,
+        remoteAddress: result.remoteAddress,
+        localAddress: result.localAddress,
+      });
+      return result;
+    },
+    'domains.checkDns': async ({ name }) => {
+      const result = await checkDns(name, {
+        resolver: engine.dnsResolver ?? new Resolver(CHECK_RESOLVER),
+        hostname: hostname(),
+        localAddresses: machineAddresses(),
+      });
+      engine.logger.log(result.ok ? 'info' : 'warn', 'DNS_CHECKED', {
+        domain: result.domain,
+        mx: result.mx.length,
+        inMx: result.spool.inMx,
+        warnings: result.warnings.map((warning) => warning.code).join(',') || undefined,
+      });
+      return result;
+    },
+  };
+}
+
+/** Every address of this machine's interfaces, loopback included: an MX host resolving to one of them is us. */
+function machineAddresses(): string[] {
+  return Object.values(os.networkInterfaces()).flatMap((entries) => (entries ?? []).map((entry) => entry.address));
+}
