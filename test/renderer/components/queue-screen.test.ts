@@ -37,9 +37,9 @@ function queueItem(id: string, overrides: Partial<QueueItem> = {}): QueueItem {
 }
 
 const items = [
-  queueItem('q1', { from: '', kind: 'bounce', to: ['alice@example.com', 'bob@example.com', 'carol@example.com'] }),
+  queueItem('q1', { from: '', kind: 'bounce', to: ['alice@example.com', 'bob@example.com', 'carol@example.com'], lastCategory: 'greylisted' }),
   queueItem('q2', { state: 'held', nextAttemptAt: null, size: 3_500_000 }),
-  queueItem('q3', { domain: 'example.org', lastResponse: null, attempts: 0 }),
+  queueItem('q3', { domain: 'example.org', lastResponse: null, attempts: 0, lastCategory: null }),
 ];
 
 const summary = summaryOf({
@@ -125,6 +125,8 @@ test('queue table shows one page of canned queue.list items, exactly, and refetc
   const reply = first.getByTestId('last-reply');
   assert.equal(await reply.textContent(), GREYLISTED, 'the last reply is the exact text');
   assert.equal(await reply.getAttribute('title'), GREYLISTED, 'the full reply is in the tooltip');
+  assert.equal(await first.getByTestId('last-category').textContent(), 'Greylisted', 'the last failure\'s category beside the reply');
+  assert.equal(await table.locator('tr[data-id="q3"]').getByTestId('last-category').count(), 0, 'no category before any attempt');
   const held = table.locator('tr[data-id="q2"]');
   assert.match((await held.textContent()) ?? '', /3\.3 MB/);
   assert.match((await held.textContent()) ?? '', /Held/);
@@ -283,6 +285,10 @@ test('message drawer shows queue.get: envelope, headers, attempt timeline; Escap
       attempt({ stage: 'connect', code: null, enhancedCode: null, remoteAddress: null, response: 'connect ECONNREFUSED 192.0.2.10:25', errorCode: 'ECONNECTION', durationMs: 3, time: minutesAgo(184) }),
       attempt({ durationMs: 1250 }),
     ],
+    diagnoses: [
+      { category: 'connection-refused', title: 'Connection refused', explanation: 'mail.example.com:25 (192.0.2.10) refused the connection.', fix: 'Start the mail server, or open port 25 on its firewall.' },
+      { category: 'greylisted', title: 'Greylisted', explanation: 'mail.example.com:25 asked MX Spool to try again later (greylisting).', fix: 'Nothing to do: the next attempt is usually accepted. To skip the wait, allowlist 198.51.100.2.' },
+    ],
   });
   const row = page.locator('tr[data-id="q1"]');
   await row.waitFor({ timeout: 10_000 });
@@ -300,6 +306,12 @@ test('message drawer shows queue.get: envelope, headers, attempt timeline; Escap
     assert.ok(((await greylisted.textContent()) ?? '').includes(text), `the attempt shows ${text}`);
   }
   assert.match((await timeline.locator('tbody tr').first().textContent()) ?? '', /connect ECONNREFUSED 192\.0\.2\.10:25 \(ECONNECTION\)/);
+  // Under each exact reply: that attempt's diagnosis, with what to do.
+  const diagnosis = greylisted.getByTestId('attempt-diagnosis');
+  assert.equal(await diagnosis.locator('.diagnosis-title').textContent(), 'Greylisted');
+  assert.equal(await diagnosis.locator('.diagnosis-explanation').textContent(), 'mail.example.com:25 asked MX Spool to try again later (greylisting).');
+  assert.equal(await diagnosis.locator('.diagnosis-fix').textContent(), 'Fix: Nothing to do: the next attempt is usually accepted. To skip the wait, allowlist 198.51.100.2.');
+  assert.match((await timeline.locator('tbody tr').first().getByTestId('attempt-diagnosis').textContent()) ?? '', /^Connection refused.*Fix: Start the mail server, or open port 25 on its firewall\.$/);
   assert.equal(await greylisted.locator('.outcome').getAttribute('class'), 'outcome outcome-deferred');
   assert.match((await drawer.getByRole('table', { name: 'Recipients' }).textContent()) ?? '', /bob@example\.com.*deferred/);
   assert.equal((await focusedElement(page)).text, 'Close', 'focus moves into the drawer');

@@ -44,6 +44,7 @@ test('outbound CSV rows keep the reply exactly and the time as in the table, wit
         response: '550-5.1.1 first\n550 5.1.1  second',
         errorCode: null,
         durationMs: 12,
+        diagnosis: { category: 'unknown-recipient', title: 'Unknown recipient', explanation: 'No such mailbox.', fix: 'Check the address with the sender.' },
       },
     ],
     'Europe/Berlin',
@@ -52,6 +53,34 @@ test('outbound CSV rows keep the reply exactly and the time as in the table, wit
   assert.equal(table.header.length, table.rows[0]?.length);
   assert.deepEqual(table.rows[0]?.slice(0, 6), ['2026-10-25 02:30:00', 'UTC+01:00', 'example.com', 'a@example.net', 'u@example.com; v@example.com', 'mail.example.com:25']);
   assert.ok(table.rows[0]?.includes('550-5.1.1 first\n550 5.1.1  second'));
+});
+
+test('outbound CSV rows carry the diagnosis: category, title and fix after the reply; empty without one', () => {
+  const row = {
+    time: '2026-11-27T10:15:00.000+01:00',
+    messageId: null,
+    queueId: 'q2',
+    domain: 'example.com',
+    from: '',
+    recipients: ['u@example.com'],
+    destination: 'mail.example.com:25',
+    remoteAddress: '192.0.2.1',
+    localAddress: '198.51.100.2',
+    stage: 'mail' as const,
+    outcome: 'deferred' as const,
+    code: 421,
+    enhancedCode: '4.7.0',
+    response: '421 4.7.0 Too many connections',
+    errorCode: null,
+    durationMs: 5,
+  };
+  const diagnosed = { ...row, diagnosis: { category: 'rate-limited' as const, title: 'Too many connections or messages', explanation: 'Limited.', fix: 'Exempt 198.51.100.2 from connection rate limiting.' } };
+  const table = outboundCsv([diagnosed, row], 'UTC');
+  const column = (name: string) => table.header.indexOf(name);
+  assert.deepEqual(table.header.slice(column('Reply'), column('Duration (ms)')), ['Reply', 'Error code', 'Cause category', 'Cause', 'Fix']);
+  assert.deepEqual(table.rows[0]?.slice(column('Cause category'), column('Fix') + 1), ['rate-limited', 'Too many connections or messages', 'Exempt 198.51.100.2 from connection rate limiting.']);
+  assert.deepEqual(table.rows[1]?.slice(column('Cause category'), column('Fix') + 1), [null, null, null]);
+  assert.equal(table.header.length, table.rows[1]?.length);
 });
 
 test('export file names name the report, domain, dates and zone, with nothing a file system refuses', () => {

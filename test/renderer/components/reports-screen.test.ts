@@ -13,9 +13,12 @@ const domains = domainList('example.com', 'example.org');
 // A Gmail-style multi-line refusal, with the double spaces and trailing space it really has.
 const MULTI_LINE = '550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient\'s email address for typos or  \n550 5.1.1 unnecessary spaces, "quoted", too. https://support.google.com/mail/?p=NoSuchUser a1si 5.1.1 ';
 
+const UNKNOWN_RECIPIENT = { category: 'unknown-recipient', title: 'Unknown recipient', explanation: 'mail.example.com:25 has no mailbox for this address.', fix: 'Check the address with the sender, or create the mailbox.' } as const;
+const REFUSED = { category: 'connection-refused', title: 'Connection refused', explanation: 'mail.example.com:25 refused the connection from 192.0.2.1.', fix: 'Start the mail server, or open port 25 on its firewall for 192.0.2.1.' } as const;
+
 /** The attempt most tests look at: refused at RCPT with the multi-line reply. */
 function outbound(overrides: Partial<OutboundRow> = {}): OutboundRow {
-  return outboundRow({ stage: 'rcpt', outcome: 'bounced', code: 550, enhancedCode: '5.1.1', response: MULTI_LINE, ...overrides });
+  return outboundRow({ stage: 'rcpt', outcome: 'bounced', code: 550, enhancedCode: '5.1.1', response: MULTI_LINE, diagnosis: UNKNOWN_RECIPIENT, ...overrides });
 }
 
 const unreachable = outbound({
@@ -29,6 +32,7 @@ const unreachable = outbound({
   enhancedCode: null,
   response: 'connect ECONNREFUSED 192.0.2.10:25',
   errorCode: 'ECONNECTION',
+  diagnosis: REFUSED,
 });
 
 const inbound: InboundRow = {
@@ -68,6 +72,14 @@ test('the status column shows the reply exactly, multi-line and with its spaces,
   // No reply at all: the error code says why, after the network error text.
   assert.equal(await status.nth(1).locator('pre').textContent(), 'connect ECONNREFUSED 192.0.2.10:25');
   assert.match((await status.nth(1).textContent()) ?? '', /^deferred ECONNECTION/);
+  // The cause beside the exact reply: the diagnosis title, the fix as its tooltip and behind "What to do".
+  const cause = status.first().getByTestId('diagnosis');
+  assert.equal(await cause.locator('.diagnosis-title').textContent(), 'Unknown recipient');
+  assert.equal(await cause.locator('.diagnosis-title').getAttribute('title'), UNKNOWN_RECIPIENT.fix);
+  assert.match((await cause.textContent()) ?? '', /^Cause: Unknown recipient/);
+  await cause.getByText('What to do').click();
+  await cause.getByText(UNKNOWN_RECIPIENT.fix).waitFor({ state: 'visible', timeout: 5_000 });
+  assert.equal(await status.nth(1).getByTestId('diagnosis').locator('.diagnosis-title').textContent(), 'Connection refused');
   const colours = await status.evaluateAll((cells) => cells.map((cell) => (globalThis as unknown as PageGlobals).getComputedStyle(cell).color));
   assert.deepEqual(colours, ['rgb(207, 34, 46)', 'rgb(154, 103, 0)']);
   const secondRow = table.getByRole('row').nth(2);
@@ -166,9 +178,9 @@ test('Export to CSV downloads every row of the filter with the header row, quote
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte order mark for Excel');
   const text = bytes.toString('utf8').slice(1);
   const lines = text.split('\r\n');
-  assert.equal(lines[0], 'Time (Europe/Berlin),UTC offset,Domain,From,Recipients,Destination,Remote IP,Local IP,Stage,Outcome,Code,Enhanced code,Reply,Error code,Duration (ms),Queue ID,Message-ID');
-  assert.ok(text.includes(`2026-11-27 10:15:00,UTC+01:00,example.com,alice@example.net,bob@example.com,mail.example.com:25,192.0.2.10,192.0.2.1,rcpt,bounced,550,5.1.1,"${MULTI_LINE.replaceAll('"', '""')}",,120,q1,<m1@example.net>\r\n`));
-  assert.ok(text.endsWith('2026-11-27 09:00:00,UTC+01:00,example.com,alice@example.net,carol@example.com; dave@example.com,mail.example.com:25,,192.0.2.1,connect,deferred,,,connect ECONNREFUSED 192.0.2.10:25,ECONNECTION,120,q2,<m1@example.net>\r\n'));
+  assert.equal(lines[0], 'Time (Europe/Berlin),UTC offset,Domain,From,Recipients,Destination,Remote IP,Local IP,Stage,Outcome,Code,Enhanced code,Reply,Error code,Cause category,Cause,Fix,Duration (ms),Queue ID,Message-ID');
+  assert.ok(text.includes(`2026-11-27 10:15:00,UTC+01:00,example.com,alice@example.net,bob@example.com,mail.example.com:25,192.0.2.10,192.0.2.1,rcpt,bounced,550,5.1.1,"${MULTI_LINE.replaceAll('"', '""')}",,unknown-recipient,Unknown recipient,"Check the address with the sender, or create the mailbox.",120,q1,<m1@example.net>\r\n`));
+  assert.ok(text.endsWith('2026-11-27 09:00:00,UTC+01:00,example.com,alice@example.net,carol@example.com; dave@example.com,mail.example.com:25,,192.0.2.1,connect,deferred,,,connect ECONNREFUSED 192.0.2.10:25,ECONNECTION,connection-refused,Connection refused,"Start the mail server, or open port 25 on its firewall for 192.0.2.1.",120,q2,<m1@example.net>\r\n'));
   const exportCalls = (await reportCalls(harness)).filter((call) => call.limit === 10_000);
   assert.deepEqual(exportCalls, [{ method: 'reports.outbound', domain: 'example.com', from: '2026-11-01', to: '2026-11-27', timeZone: 'Europe/Berlin', offset: 0, limit: 10_000 }]);
   await page.getByRole('button', { name: 'Export to CSV' }).waitFor({ timeout: 10_000 });
@@ -180,7 +192,14 @@ test('new delivery attempts refresh the first page at most once per 2 s, and onl
   const { page } = harness;
   await page.getByRole('table').waitFor({ timeout: 10_000 });
   const count = async () => (await reportCalls(harness)).length;
-  const before = await count();
+  // Count from a settled page: on a loaded machine the first load may still be followed by its own refetch.
+  let before = await count();
+  for (let settled = 0; settled < 4; ) {
+    await page.waitForTimeout(250);
+    const now = await count();
+    settled = now === before ? settled + 1 : 0;
+    before = now;
+  }
   const attempt = { time: '2026-11-27T08:00:00.000Z', queueId: 'q9', messageId: null, domain: 'example.com', from: 'a@example.net', recipients: ['b@example.com'], destination: 'mail.example.com:25', remoteAddress: null, localAddress: null, stage: 'connect', code: null, enhancedCode: null, response: 'connect ECONNREFUSED', errorCode: 'ECONNECTION', durationMs: 3, outcome: 'deferred' };
 
   await harness.emit('attempt.made', { ...attempt, domain: 'example.org' });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { Locator } from 'playwright-core';
+import type { SourceAddressesResult } from '../../../electron/contract/diagnosis-schema.js';
 import { settingsSchema, type SettingsInput } from '../../../electron/contract/settings-schema.js';
 import { openComponentPage, type ComponentPage } from '../../support/component-page.js';
 import { summary, type ListenerStatus } from './fixtures/summary.js';
@@ -9,10 +10,13 @@ const SCREEN = 'renderer/src/features/settings/settings-screen.tsx';
 
 const inUse = { listening: false, address: null, port: null, error: 'listen EADDRINUSE: address already in use 0.0.0.0:25' };
 
-async function openSettings(t: TestContext, listener: ListenerStatus, settings: SettingsInput = {}): Promise<ComponentPage | null> {
+const noAddresses: SourceAddressesResult = { since: '2026-11-20T10:00:00.000Z', destinations: [] };
+
+async function openSettings(t: TestContext, listener: ListenerStatus, settings: SettingsInput = {}, addresses: SourceAddressesResult = noAddresses): Promise<ComponentPage | null> {
   const harness = await openComponentPage(t);
   if (!harness) return null;
   await harness.answer('settings.get', settingsSchema.parse(settings));
+  await harness.answer('diagnosis.sourceAddresses', addresses);
   await harness.answer('stats.summary', summary({ listener }));
   await harness.mount(SCREEN, 'SettingsScreen', { params: {} });
   await harness.page.getByRole('heading', { name: 'Listener' }).waitFor({ timeout: 10_000 });
@@ -123,4 +127,73 @@ test('bounce relay: emptying the saved login removes it (auth: null), keeping it
   const [kept, removed] = (await updateCalls(harness)) as { bounceRelay: { auth: unknown } }[];
   assert.deepEqual(kept?.bounceRelay.auth, { user: 'spool', pass: 'secret' });
   assert.equal(removed?.bounceRelay.auth, null);
+});
+
+const EXCHANGE_STEPS =
+  'Create a receive connector just for this spool, without rate limits (Exchange Management Shell):\n' +
+  'New-ReceiveConnector -Name "MX Spool 198.51.100.2" -TransportRole FrontendTransport -Usage Custom -Bindings 0.0.0.0:25 -RemoteIPRanges 198.51.100.2';
+
+const usedAddresses: SourceAddressesResult = {
+  since: '2026-11-20T10:00:00.000Z',
+  destinations: [
+    {
+      destination: 'mail.example.com:25',
+      domains: ['example.com', 'example.org'],
+      addresses: [
+        {
+          address: '198.51.100.2',
+          count: 38,
+          lastSeen: '2026-11-27T09:15:00.000Z',
+          instructions: [
+            { server: 'firewall', title: 'Firewall', text: 'Allow incoming TCP connections from 198.51.100.2 to port 25 of the mail server.' },
+            { server: 'exchange', title: 'Exchange receive connector', text: EXCHANGE_STEPS },
+          ],
+        },
+      ],
+    },
+    { destination: 'backup.example.com:25', domains: ['example.com'], addresses: [] },
+  ],
+};
+
+test('"Our addresses" lists each source IP per destination with copy-ready allowlisting steps, or says none yet', { timeout: 60_000 }, async (t) => {
+  const harness = await openSettings(t, { listening: true, address: '0.0.0.0', port: 25, error: null }, {}, usedAddresses);
+  if (!harness) return;
+  const { page } = harness;
+  const section = page.getByRole('region', { name: 'Our addresses' });
+  const table = section.getByRole('table', { name: 'Source addresses used for mail.example.com:25' });
+  await table.waitFor({ timeout: 10_000 });
+  assert.deepEqual(await table.getByRole('columnheader').allTextContents(), ['Address', 'Attempts', 'Last seen']);
+  const row = table.locator('tbody tr');
+  assert.equal(await row.count(), 1);
+  assert.equal(await row.locator('td').nth(0).textContent(), '198.51.100.2');
+  assert.equal(await row.locator('td').nth(1).textContent(), '38');
+  assert.equal(await row.locator('td').nth(2).getAttribute('title'), '2026-11-27T09:15:00.000Z');
+  assert.match((await row.locator('td').nth(2).textContent()) ?? '', /27\/11\/2026.*09:15:00/, 'in the computer\'s zone (UTC here)');
+  assert.match((await section.getByRole('heading', { name: /^mail\.example\.com:25/ }).textContent()) ?? '', /\(example\.com, example\.org\)/);
+  assert.match((await section.getByRole('region', { name: 'backup.example.com:25 (example.com)' }).textContent()) ?? '', /No connection was made to this server/);
+
+  const steps = section.getByTestId('allowlist');
+  assert.equal(await steps.locator('pre').count(), 2);
+  assert.equal(await steps.locator('[data-server="exchange"] pre').textContent(), EXCHANGE_STEPS, 'the steps exactly, lines kept');
+
+  // The clipboard of a headless browser is out of reach: record what is written instead. Source text,
+  // because tsx would wrap a method defined in a callback in a `__name` helper the page lacks.
+  await page.evaluate(`
+    globalThis.copied = [];
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText(text) { globalThis.copied.push(text); return Promise.resolve(); } } });
+  `);
+  const copy = steps.getByRole('button', { name: 'Copy the Exchange receive connector steps for 198.51.100.2' });
+  assert.equal(await copy.textContent(), 'Copy');
+  await copy.click();
+  await steps.locator('[data-server="exchange"]').getByRole('button', { name: /Copy the Exchange/ }).filter({ hasText: 'Copied' }).waitFor({ timeout: 5_000 });
+  assert.deepEqual(await page.evaluate(() => (globalThis as unknown as { copied: string[] }).copied), [EXCHANGE_STEPS]);
+  assert.equal(await steps.getByRole('button', { name: 'Copy the Firewall steps for 198.51.100.2' }).textContent(), 'Copy', 'only the pressed button says Copied');
+  await page.screenshot({ path: 'test-results/settings-our-addresses.png', fullPage: true });
+
+  // Nothing sent in the last 7 days: the section says when the addresses will appear.
+  await harness.answer('diagnosis.sourceAddresses', noAddresses);
+  await section.getByRole('button', { name: 'Refresh addresses' }).click();
+  await section.getByText('No delivery attempts in the last 7 days: the addresses appear after the first attempt.').waitFor({ timeout: 10_000 });
+  assert.equal(await section.getByRole('table').count(), 0);
+  assert.equal((await harness.calls()).filter((call) => call.method === 'diagnosis.sourceAddresses').length, 2);
 });

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../ui/error-notice.js';
 import { routeHref } from '../../ui/route.js';
 import { useNow } from '../../ui/use-now.js';
 import { DomainCard } from './domain-card.js';
+import './dashboard.css';
 
 /** Queue totals and one card per domain, refreshed by engine events (throttled there to 4/s), not polling. */
 export function Dashboard() {

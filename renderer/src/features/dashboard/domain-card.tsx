@@ -3,6 +3,8 @@ import type { ApiOutput } from '../../../../electron/contract/api-contract.js';
 import { formatAge, formatTime } from '../../ui/format-time.js';
 import { ProgressBar } from '../../ui/progress-bar.js';
 import { routeHref } from '../../ui/route.js';
+import { probeText, throttleLines } from './delivery-limits.js';
+import { StuckMailPanel } from './stuck-mail-panel.js';
 
 type DomainSummary = ApiOutput<'stats.summary'>['domains'][number];
 
@@ -22,6 +24,8 @@ export function DomainCard(props: {
   const { summary, now, retried, fresh, onProgressDone } = props;
   const last = summary.lastAttempt;
   const draining = retried > 0 && (!fresh || summary.due > 0);
+  const limits = throttleLines(summary, now);
+  const probe = probeText(summary.probe, now);
   useEffect(() => {
     if (retried > 0 && fresh && summary.due === 0) onProgressDone(); // every retried message was tried: delivered or rescheduled
   }, [retried, fresh, summary.due, onProgressDone]);
@@ -47,6 +51,27 @@ export function DomainCard(props: {
         <dd data-testid="reachable" className={summary.reachable === false ? 'outcome-bounced' : summary.reachable ? 'outcome-delivered' : undefined}>
           {reachability(summary)}
         </dd>
+        {probe ? (
+          <>
+            <dt>Recovery</dt>
+            <dd data-testid="probe">{probe}</dd>
+          </>
+        ) : null}
+        {limits.length > 0 ? (
+          <>
+            <dt>Limits</dt>
+            <dd>
+              <ul className="throttle-list">
+                {limits.map((line) => (
+                  <li key={line.destination} data-testid="throttle" data-destination={line.destination}>
+                    {(summary.destinations?.length ?? 0) > 1 ? <span className="hint">{line.destination}: </span> : null}
+                    {line.text}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
         <dt>Last reply</dt>
         <dd data-testid="last-reply" className={last ? outcomeClass[last.outcome] : undefined}>
           {last ? `${last.outcome}: ${last.response ?? last.errorCode ?? ''}` : 'No delivery attempt yet'}
@@ -56,6 +81,7 @@ export function DomainCard(props: {
       <button type="button" onClick={props.onRetry} disabled={props.retrying || draining || summary.queued === 0}>
         {props.retrying || draining ? 'Retrying…' : 'Retry now'}
       </button>
+      {summary.queued > 0 ? <StuckMailPanel domain={summary.domain} /> : null}
     </article>
   );
 }

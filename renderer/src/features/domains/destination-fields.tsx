@@ -3,10 +3,15 @@ import type { FieldErrors } from '../../ui/field-errors.js';
 import { controlProps, FormField } from '../../ui/form-field.js';
 import { TlsModeField } from '../../ui/tls-mode-field.js';
 import type { DestinationDraft } from './domain-draft.js';
+import { RouteTest } from './route-test.js';
 
 /** One entry of the Mail Server Settings: where the domain's mail goes, with its place in the order. */
 export function DestinationFields(props: {
   idPrefix: string;
+  /** The domain as typed in the form: the route test suggests postmaster@ it. */
+  domainName: string;
+  /** delivery.socketTimeoutSeconds, when the settings are loaded. */
+  timeoutSeconds: number | undefined;
   index: number;
   count: number;
   value: DestinationDraft;
@@ -63,6 +68,7 @@ export function DestinationFields(props: {
           Remove
         </button>
       </div>
+      <RouteTest id={id('test')} number={number} destination={value} domainName={props.domainName} timeoutSeconds={props.timeoutSeconds} />
     </fieldset>
   );
 }

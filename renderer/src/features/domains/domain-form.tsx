@@ -9,6 +9,7 @@ import { fieldErrorsFromApi, keepStillFailing, type FieldErrors } from '../../ui
 import { focusFirstInvalid } from '../../ui/focus-first-invalid.js';
 import { controlProps, FormField } from '../../ui/form-field.js';
 import { NotSavedReasons } from '../../ui/not-saved-reasons.js';
+import { DnsCheck } from './dns-check.js';
 import { draftFromDomain, isShownAtField, validateDomainDraft, type DomainDraft } from './domain-draft.js';
 import { MailServerList } from './mail-server-list.js';
 import { RecipientFields } from './recipient-fields.js';
@@ -96,8 +97,9 @@ export function DomainForm(props: {
       <FormField id={nameId} label="Domain name" error={errors.name} hint={nameHint}>
         <input {...controlProps(nameId, errors.name, nameHint)} value={draft.name} readOnly={editing} autoFocus autoComplete="off" spellCheck={false} onChange={(event) => change({ ...draft, name: event.target.value })} />
       </FormField>
+      <DnsCheck id={`${idPrefix}-dns`} name={draft.name} />
       <CheckField id={`${idPrefix}-enabled`} label="Enabled: accept mail for this domain" checked={draft.enabled} onChange={(enabled) => change({ ...draft, enabled })} />
-      <MailServerList idPrefix={idPrefix} value={draft.destinations} errors={errors} onChange={(destinations) => change({ ...draft, destinations }, { structural: destinations.length !== draft.destinations.length || destinations.some((d, i) => d.key !== draft.destinations[i]?.key) })} />
+      <MailServerList idPrefix={idPrefix} domainName={draft.name} timeoutSeconds={props.defaults?.socketTimeoutSeconds} value={draft.destinations} errors={errors} onChange={(destinations) => change({ ...draft, destinations }, { structural: destinations.length !== draft.destinations.length || destinations.some((d, i) => d.key !== draft.destinations[i]?.key) })} />
       <RecipientFields
         idPrefix={idPrefix}
         acceptAll={draft.acceptAllRecipients}

@@ -4,7 +4,7 @@ import { DestinationFields } from './destination-fields.js';
 import { MAX_DESTINATIONS, newDestinationDraft, type DestinationDraft } from './domain-draft.js';
 
 /** The domain's Mail Server Settings: an ordered list, tried first to last. */
-export function MailServerList(props: { idPrefix: string; value: DestinationDraft[]; errors: FieldErrors; onChange: (next: DestinationDraft[]) => void }) {
+export function MailServerList(props: { idPrefix: string; domainName: string; timeoutSeconds: number | undefined; value: DestinationDraft[]; errors: FieldErrors; onChange: (next: DestinationDraft[]) => void }) {
   const addButton = useRef<HTMLButtonElement>(null);
   const list = props.value;
   const move = (index: number, offset: -1 | 1) => {
@@ -32,6 +32,8 @@ export function MailServerList(props: { idPrefix: string; value: DestinationDraf
         <DestinationFields
           key={destination.key}
           idPrefix={props.idPrefix}
+          domainName={props.domainName}
+          timeoutSeconds={props.timeoutSeconds}
           index={index}
           count={list.length}
           value={destination}

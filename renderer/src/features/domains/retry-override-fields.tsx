@@ -6,6 +6,8 @@ import type { DomainDraft } from './domain-draft.js';
 export interface ServerDefaults {
   retry: RetryPolicy;
   lifetimeDays: number;
+  /** delivery.socketTimeoutSeconds: how long a route test can wait for a silent server. */
+  socketTimeoutSeconds?: number;
 }
 
 type OverrideKey = 'firstRetryMinutes' | 'minIntervalMinutes' | 'maxIntervalMinutes' | 'lifetimeDays';

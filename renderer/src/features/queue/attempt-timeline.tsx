@@ -1,12 +1,14 @@
+import type { Diagnosis } from '../../../../electron/contract/diagnosis-schema.js';
 import type { AttemptRecord } from '../../../../electron/contract/report-schema.js';
 import { formatTime } from '../../ui/format-time.js';
 import { formatDuration } from './queue-format.js';
 
 /**
  * Every delivery attempt of one message, oldest first, with what nodemailer reports about it: the stage
- * reached, the reply code, the RFC 3463 enhanced code and the reply exactly as the server sent it.
+ * reached, the reply code, the RFC 3463 enhanced code and the reply exactly as the server sent it, and
+ * under that reply what it means and what to do (`diagnoses`, one per attempt in the same order).
  */
-export function AttemptTimeline(props: { attempts: readonly AttemptRecord[] }) {
+export function AttemptTimeline(props: { attempts: readonly AttemptRecord[]; diagnoses?: readonly Diagnosis[] | undefined }) {
   if (props.attempts.length === 0) return <p>No delivery attempt yet.</p>;
   return (
     <div className="drawer-table-wrap">
@@ -37,6 +39,7 @@ export function AttemptTimeline(props: { attempts: readonly AttemptRecord[] }) {
               <td className="reply">
                 {attempt.response ?? '—'}
                 {attempt.errorCode ? <span className="error-code"> ({attempt.errorCode})</span> : null}
+                <AttemptDiagnosis diagnosis={props.diagnoses?.[index]} />
               </td>
               <td className="number">{formatDuration(attempt.durationMs)}</td>
               <td>
@@ -46,6 +49,22 @@ export function AttemptTimeline(props: { attempts: readonly AttemptRecord[] }) {
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** The attempt explained; nothing for a delivery, where the reply says it all. */
+function AttemptDiagnosis(props: { diagnosis: Diagnosis | undefined }) {
+  const { diagnosis } = props;
+  if (!diagnosis || diagnosis.category === 'delivered') return null;
+  return (
+    <div className="attempt-diagnosis" data-testid="attempt-diagnosis">
+      <strong className="diagnosis-title">{diagnosis.title}</strong>
+      <p className="diagnosis-explanation">{diagnosis.explanation}</p>
+      <p className="diagnosis-fix">
+        <span className="diagnosis-label">Fix: </span>
+        {diagnosis.fix}
+      </p>
     </div>
   );
 }

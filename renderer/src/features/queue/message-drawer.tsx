@@ -71,7 +71,7 @@ export function MessageDrawer(props: { id: string; actions: QueueActions; now: n
                   {message.data.headers}
                 </pre>
               </section>
-              <AttemptTimeline attempts={message.data.attempts} />
+              <AttemptTimeline attempts={message.data.attempts} diagnoses={message.data.diagnoses} />
             </>
           ) : null}
         </>

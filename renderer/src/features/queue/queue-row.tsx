@@ -1,6 +1,7 @@
 import { memo, type KeyboardEvent, type MouseEvent } from 'react';
 import type { QueueItem } from '../../../../electron/contract/queue-schema.js';
 import { formatAge, formatTime } from '../../ui/format-time.js';
+import { lastCategoryLabel } from './category-labels.js';
 import { formatCount, formatSize, nextAttemptText, recipientsSummary, senderLabel } from './queue-format.js';
 
 /**
@@ -20,6 +21,7 @@ export const QueueRow = memo(function QueueRow(props: {
   onFocus: (id: string) => void;
 }) {
   const { item, selected, onToggle, onOpen, onFocus } = props;
+  const category = lastCategoryLabel(item.lastCategory);
   const recipients = item.to.length > 0 ? item.to : item.recipients.map((recipient) => recipient.address);
   const keyDown = (event: KeyboardEvent<HTMLTableRowElement>) => {
     if (event.target !== event.currentTarget) return;
@@ -65,6 +67,11 @@ export const QueueRow = memo(function QueueRow(props: {
       <td className="number">{formatCount(item.attempts)}</td>
       <td className={`next-attempt state-${item.state}`}>{nextAttemptText(item)}</td>
       <td className="last-reply">
+        {category ? (
+          <span className="last-category" data-testid="last-category">
+            {category}
+          </span>
+        ) : null}
         <span title={item.lastResponse ?? undefined} data-testid="last-reply">
           {item.lastResponse ?? '—'}
         </span>

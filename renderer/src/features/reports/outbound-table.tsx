@@ -1,4 +1,5 @@
 import type { OutboundRow } from '../../../../electron/contract/report-schema.js';
+import { DiagnosisNote } from './diagnosis-note.js';
 import { RecipientsCell } from './recipients-cell.js';
 import { ReplyCell } from './reply-cell.js';
 import { ReportTable } from './report-table.js';
@@ -6,7 +7,7 @@ import { ReportTimeCell } from './report-time-cell.js';
 
 const columns = ['Domain', 'From', 'Recipients', 'Destination', 'Stage', 'Status'] as const;
 
-/** Delivery attempts: what was sent where, and what the office server answered. */
+/** Delivery attempts: what was sent where, what the office server answered, and what that means. */
 export function OutboundTable(props: { caption: string; timeZone: string; rows: OutboundRow[]; offset: number; busy: boolean }) {
   return (
     <ReportTable caption={props.caption} timeZone={props.timeZone} busy={props.busy} columns={columns}>
@@ -21,7 +22,9 @@ export function OutboundTable(props: { caption: string; timeZone: string; rows: 
             {row.remoteAddress ? <div className="report-secondary">{row.remoteAddress}</div> : null}
           </td>
           <td>{row.stage}</td>
-          <ReplyCell outcome={row.outcome} code={row.code} enhancedCode={row.enhancedCode} response={row.response} errorCode={row.errorCode} testId="status" />
+          <ReplyCell outcome={row.outcome} code={row.code} enhancedCode={row.enhancedCode} response={row.response} errorCode={row.errorCode} testId="status">
+            <DiagnosisNote diagnosis={row.diagnosis} />
+          </ReplyCell>
         </tr>
       ))}
     </ReportTable>

@@ -6,14 +6,15 @@ import { splitReportTime } from './report-time.js';
 /**
  * The export's columns: everything the table shows and the fields it leaves out (ids, durations), each
  * value as recorded. Time is split in two columns: Excel reads "2026-11-27 10:15:00" as a date-time, and
- * the offset beside it tells apart the two 02:30 of the night the clocks go back.
+ * the offset beside it tells apart the two 02:30 of the night the clocks go back. The cause columns
+ * (category, title, fix) are the engine's diagnosis of the attempt, empty when it has none.
  */
 export function outboundCsv(rows: readonly OutboundRow[], timeZone: string): { header: string[]; rows: CsvValue[][] } {
   return {
-    header: [`Time (${timeZone})`, 'UTC offset', 'Domain', 'From', 'Recipients', 'Destination', 'Remote IP', 'Local IP', 'Stage', 'Outcome', 'Code', 'Enhanced code', 'Reply', 'Error code', 'Duration (ms)', 'Queue ID', 'Message-ID'],
+    header: [`Time (${timeZone})`, 'UTC offset', 'Domain', 'From', 'Recipients', 'Destination', 'Remote IP', 'Local IP', 'Stage', 'Outcome', 'Code', 'Enhanced code', 'Reply', 'Error code', 'Cause category', 'Cause', 'Fix', 'Duration (ms)', 'Queue ID', 'Message-ID'],
     rows: rows.map((row) => {
       const time = splitReportTime(row.time);
-      return [time.local, time.offset, row.domain, row.from, recipientList(row.recipients), row.destination, row.remoteAddress, row.localAddress, row.stage, row.outcome, row.code, row.enhancedCode, row.response, row.errorCode, row.durationMs, row.queueId, row.messageId];
+      return [time.local, time.offset, row.domain, row.from, recipientList(row.recipients), row.destination, row.remoteAddress, row.localAddress, row.stage, row.outcome, row.code, row.enhancedCode, row.response, row.errorCode, row.diagnosis?.category ?? null, row.diagnosis?.title ?? null, row.diagnosis?.fix ?? null, row.durationMs, row.queueId, row.messageId];
     }),
   };
 }

@@ -4,6 +4,7 @@ import { useLiveRefresh } from '../../api/use-live-refresh.js';
 import { ErrorNotice } from '../../ui/error-notice.js';
 import { BounceRelaySection } from './bounce-relay-section.js';
 import { ListenerSection } from './listener-section.js';
+import { OurAddressesSection } from './our-addresses-section.js';
 import { QueueSection } from './queue-section.js';
 import { RetrySection } from './retry-section.js';
 import './settings.css';
@@ -24,6 +25,7 @@ export function SettingsScreen(_props: { params: Record<string, string> }) {
         <RetrySection settings={settings.data} />
         <QueueSection settings={settings.data} />
         <BounceRelaySection settings={settings.data} />
+        <OurAddressesSection />
       </div>
     );
 
