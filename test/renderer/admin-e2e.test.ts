@@ -66,6 +66,11 @@ test('admin app end to end: add a domain in the form, watch mail queue up live, 
   await card.getByTestId('last-reply').filter({ hasText: /deferred: .*ECONNREFUSED/ }).waitFor({ timeout: 10_000 });
   await card.getByTestId('reachable').filter({ hasText: /Not reachable/ }).waitFor({ timeout: 10_000 });
   await shoot(page, 'dashboard');
+  // Issue 4: the plain-words cause of the deferral, from the engine's classification of the real attempt.
+  await card.getByRole('button', { name: 'Why is mail stuck?' }).click();
+  await card.getByTestId('diagnosis-summary').filter({ hasText: /refus/i }).waitFor({ timeout: 10_000 });
+  await shoot(page, 'why-stuck');
+  await card.getByRole('button', { name: 'Why is mail stuck?' }).click();
 
   // The queue lists them; the drawer shows headers and the attempt with its exact reply.
   await open(page, 'Queue', 'Queue');
