@@ -11,7 +11,7 @@ export const SETTINGS_REFERENCE_END = '<!-- settings:end -->';
 export function renderSettingsReference(): string {
   const defaults = settingsSchema.parse({}) as Record<string, unknown>;
   const out: string[] = [];
-  for (const section of ['listener', 'delivery', 'retry', 'queue', 'bounceRelay'] as const) {
+  for (const section of ['listener', 'delivery', 'retry', 'queue', 'bounceRelay', 'alerts'] as const) {
     out.push(`### \`${section}\``, '', '| Setting | Type | Default | Meaning |', '| --- | --- | --- | --- |');
     const schema = settingsSchema.shape[section];
     const values = defaults[section] as Record<string, unknown>;
@@ -46,8 +46,11 @@ function objectShape(schema: z.ZodType): Record<string, z.ZodType> {
 }
 
 function row(name: string, field: z.ZodType, value: unknown): string {
-  const json = z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }) as { type?: string; enum?: unknown[]; description?: string };
-  const type = json.enum ? json.enum.map((item) => `\`${String(item)}\``).join(' \\| ') : (json.type ?? 'object');
+  const json = z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }) as { type?: string; enum?: unknown[]; description?: string; anyOf?: { type?: string }[] };
+  // A union of one type (e.g. an e-mail address or '') reads as that type, not "object".
+  const unionTypes = [...new Set((json.anyOf ?? []).map((option) => option.type))];
+  const unionType = unionTypes.length === 1 ? unionTypes[0] : undefined;
+  const type = json.enum ? json.enum.map((item) => `\`${String(item)}\``).join(' \\| ') : (json.type ?? unionType ?? 'object');
   const shown = value === undefined ? '' : `\`${JSON.stringify(value)}\``;
   return `| \`${name}\` | ${type} | ${shown} | ${(field.description ?? json.description ?? '').replace(/\|/g, '\\|')} |`;
 }

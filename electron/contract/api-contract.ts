@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { apiMethodNames } from './api-method-names.js';
+import { alertsListResultSchema } from './alerts-schema.js';
 import { domainSchema, settingsPatchSchema, settingsSchema } from './settings-schema.js';
 import { queueItemSchema, queueStateSchema } from './queue-schema.js';
 import { diagnosisSchema, domainDiagnosisQuerySchema, domainDiagnosisResultSchema, sourceAddressesResultSchema } from './diagnosis-schema.js';
@@ -140,6 +141,8 @@ export const apiContract = {
   // Diagnosis (engine/diagnosis/): "Why is mail stuck?" over a domain's newest attempts, and "Our addresses".
   'diagnosis.domain': { input: domainDiagnosisQuerySchema, output: domainDiagnosisResultSchema },
   'diagnosis.sourceAddresses': { input: z.strictObject({}), output: sourceAddressesResultSchema },
+  // Alerts (engine/alerts/): stuck, recovered and expiring domains, kept across restarts in logs/alerts-*.jsonl.
+  'alerts.list': { input: z.strictObject({}), output: alertsListResultSchema },
 } as const;
 
 export type ApiContract = typeof apiContract;

@@ -26,9 +26,10 @@ export const apiMethodNames = [
   'stats.topDeferrals',
   'diagnosis.domain',
   'diagnosis.sourceAddresses',
+  'alerts.list',
 ] as const;
 
-export const eventNameList = ['queue.changed', 'attempt.made', 'listener.status'] as const;
+export const eventNameList = ['queue.changed', 'attempt.made', 'listener.status', 'alert.raised'] as const;
 
 /** IPC channels between preload and main. */
 export const IPC_INVOKE_CHANNEL = 'mx-spool:invoke';

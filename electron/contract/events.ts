@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { eventNameList } from './api-method-names.js';
+import { alertSchema } from './alerts-schema.js';
 import { attemptRecordSchema } from './report-schema.js';
 
 /** Live events pushed to the UI. Hosts throttle `queue.changed` (see engine/events/throttle). */
@@ -7,6 +8,7 @@ export const eventContract = {
   'queue.changed': z.object({ domains: z.array(z.string()), queued: z.number().int() }),
   'attempt.made': attemptRecordSchema,
   'listener.status': z.object({ listening: z.boolean(), error: z.string().nullable() }),
+  'alert.raised': alertSchema,
 } as const;
 
 export type EventContract = typeof eventContract;

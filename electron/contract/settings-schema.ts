@@ -166,6 +166,25 @@ export const bounceRelaySchema = z.strictObject({
   auth: smtpAuthSchema.optional(),
 });
 
+export const alertsSchema = z.strictObject({
+  stuckMinutes: z
+    .number()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60)
+    .describe('Alert when a domain\'s oldest waiting message has waited this long and its last attempt failed, in minutes.'),
+  lifetimeWarningHours: z
+    .number()
+    .min(0)
+    .max(60 * 24)
+    .default(24)
+    .describe('Alert this many hours before messages reach their lifetime and are returned to their senders; 0 = never.'),
+  email: z
+    .union([z.literal(''), z.email({ message: 'Not a valid e-mail address' })])
+    .default('')
+    .describe('Also e-mail each alert to this address, sent like bounces (through bounceRelay when enabled, else to the address\'s MX); empty = off.'),
+});
+
 export const settingsSchema = z.strictObject({
   version: z.literal(1).default(1),
   listener: listenerSchema.prefault({}),
@@ -173,6 +192,7 @@ export const settingsSchema = z.strictObject({
   retry: retryPolicySchema.prefault({}),
   queue: queueSchema.prefault({}),
   bounceRelay: bounceRelaySchema.prefault({}),
+  alerts: alertsSchema.prefault({}),
   domains: z.array(domainSchema).default([]),
 });
 
@@ -207,6 +227,7 @@ export const settingsPatchSchema = z.strictObject({
   bounceRelay: patchOf(bounceRelaySchema)
     .extend({ auth: smtpAuthSchema.nullable().optional().describe('null removes the stored relay credentials; omitted = unchanged.') })
     .optional(),
+  alerts: patchOf(alertsSchema).optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 

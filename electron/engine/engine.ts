@@ -5,6 +5,9 @@ import path from 'node:path';
 import { Resolver } from 'node:dns/promises';
 import type { ApiHandlers } from '../contract/api-handlers.js';
 import type { Settings } from '../contract/settings-schema.js';
+import { AlertMonitor } from './alerts/alert-monitor.js';
+import { createAlertLog } from './alerts/alert-log.js';
+import { mailAlert } from './alerts/alert-mailer.js';
 import { createEngineHandlers } from './api/engine-handlers.js';
 import { DestinationPools } from './delivery/destination-pools.js';
 import { deliverMessage } from './delivery/deliver-message.js';
@@ -67,6 +70,7 @@ export class Engine {
     readonly logger: Logger,
     events: EventHub,
     lastAttempts: Map<string, AttemptRecord>,
+    readonly alerts: AlertMonitor,
   ) {
     this.events = events;
     this.handlers = createEngineHandlers({ engine: this, lastAttempts });
@@ -132,7 +136,20 @@ export class Engine {
         events.queueChanged(entries.map((entry) => entry.domain));
       },
     });
-    return new Engine(options.dataDir, settingsStore, spool, attemptLog, inboundLog, queueSampleLog, queueSampler, intake, runner, pools, notifier, options, clock, logger, events, lastAttempts);
+    const alerts = new AlertMonitor({
+      entries: () => spool.all(),
+      settings,
+      lastAttempt: (domain) => lastAttempts.get(domain),
+      clock,
+      logger,
+      log: createAlertLog(path.join(options.dataDir, 'logs'), logger),
+      onAlert: (alert) => {
+        events.emit('alert.raised', alert);
+        void mailAlert(alert, { spool, settings, hostname, clock, logger, onQueued: (entries) => runner.enqueue(entries) });
+      },
+    });
+    await alerts.load();
+    return new Engine(options.dataDir, settingsStore, spool, attemptLog, inboundLog, queueSampleLog, queueSampler, intake, runner, pools, notifier, options, clock, logger, events, lastAttempts, alerts);
   }
 
   get settings(): Settings {
@@ -155,6 +172,7 @@ export class Engine {
   async start(): Promise<void> {
     this.runner.start();
     this.queueSampler.start();
+    this.alerts.start();
     await this.startListener();
   }
 
@@ -202,6 +220,7 @@ export class Engine {
   async stop(graceMs = 10_000): Promise<void> {
     await this.intake.close();
     this.queueSampler.stop();
+    this.alerts.stop();
     const drained = this.runner.stop();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
@@ -209,7 +228,7 @@ export class Engine {
     await this.pools.close();
     await drained;
     this.events.flush();
-    await Promise.all([this.attemptLog.close(), this.inboundLog.close(), this.queueSampleLog.close()]);
+    await Promise.all([this.attemptLog.close(), this.inboundLog.close(), this.queueSampleLog.close(), this.alerts.close()]);
     this.logger.log('info', 'ENGINE_STOPPED', { queued: this.spool.count });
   }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
+import { eventNames } from '../../electron/contract/events.js';
 import { createMemoryLogger } from '../../electron/engine/runtime/logger.js';
 import { startAdminServer } from '../../electron/headless/admin-http-server.js';
 import { FakeEvents, createFakeHandlers, waitFor } from './fake-api.js';
@@ -47,7 +48,7 @@ describe('admin HTTP server: event stream', () => {
     assert.equal(stream.res.headers.get('content-type'), 'text/event-stream; charset=utf-8');
     assert.equal(stream.res.headers.get('cache-control'), 'no-store');
     await stream.readUntil(': connected\n\n');
-    assert.equal(events.listenerCount(), 3, 'one listener per event of the contract');
+    assert.equal(events.listenerCount(), eventNames.length, 'one listener per event of the contract');
 
     events.emit('queue.changed', { domains: ['example.com'], queued: 3 });
     events.emit('listener.status', { listening: false, error: 'port 25 on 0.0.0.0 is already in use' });

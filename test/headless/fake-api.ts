@@ -52,6 +52,7 @@ export function createFakeHandlers(): { handlers: ApiHandlers; domains: Map<stri
     'stats.topDeferrals': notHere,
     'diagnosis.domain': notHere,
     'diagnosis.sourceAddresses': notHere,
+    'alerts.list': notHere,
   };
   return { handlers, domains, calls };
 }

@@ -125,6 +125,7 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
     'stats.topDeferrals': async (query) => topDeferrals(engine.attemptLog, query),
     'diagnosis.domain': async (query) => diagnoseDomain(engine.attemptLog, query, engine.now()),
     'diagnosis.sourceAddresses': async () => sourceAddresses(engine.attemptLog, engine.settings.domains, engine.now()),
+    'alerts.list': async () => ({ items: engine.alerts.list() }),
   };
 }
 

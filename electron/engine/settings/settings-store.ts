@@ -56,6 +56,7 @@ export class SettingsStore {
       delivery: { ...this.current.delivery, ...patch.delivery },
       retry: { ...this.current.retry, ...patch.retry },
       queue: { ...this.current.queue, ...patch.queue },
+      alerts: { ...this.current.alerts, ...patch.alerts },
       bounceRelay,
     };
     const parsed = settingsSchema.safeParse(merged);

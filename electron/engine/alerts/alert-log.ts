@@ -1,0 +1,8 @@
+import { alertSchema, type Alert } from '../../contract/alerts-schema.js';
+import { JsonLinesLog } from '../logs/json-lines-log.js';
+import type { Logger } from '../runtime/logger.js';
+
+/** Alerts raised: `<dir>/alerts-YYYY-MM-DD.jsonl`, read back at start so alerts.list survives a restart. */
+export function createAlertLog(dir: string, logger: Logger): JsonLinesLog<Alert> {
+  return new JsonLinesLog<Alert>({ dir, name: 'alerts', logger, parse: (value) => alertSchema.safeParse(value).data });
+}
