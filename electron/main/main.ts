@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog } from 'electron';
 import { Engine } from '../engine/engine.js';
 import { createStreamLogger } from '../engine/runtime/logger.js';
+import { notifyAlerts } from './alert-notifications.js';
 import { serveIpc } from './ipc-host.js';
 import { createSecureWindow } from './secure-window.js';
 
@@ -30,6 +31,11 @@ async function start(): Promise<void> {
   const created = createSecureWindow({ appRoot, preloadPath });
   window = created.window;
   serveIpc({ handlers: engine.handlers, events: engine.events, logger, isTrustedUrl: created.isTrustedUrl, target: () => window?.webContents ?? null });
+  notifyAlerts(engine.events, () => {
+    if (window?.isMinimized()) window.restore();
+    window?.show();
+    window?.focus();
+  });
   if (process.env.MX_SPOOL_SMOKE_TEST === '1') runSmokeTest(created.window);
 }
 

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../ui/error-notice.js';
 import { routeHref } from '../../ui/route.js';
 import { useNow } from '../../ui/use-now.js';
 import { DomainCard } from './domain-card.js';
+import { RecentAlerts } from './recent-alerts.js';
 import './dashboard.css';
 
 /** Queue totals and one card per domain, refreshed by engine events (throttled there to 4/s), not polling. */
@@ -43,6 +44,7 @@ export function Dashboard() {
         <span data-testid="total-queued">{data.queued}</span> queued, {data.held} held, {data.delivering} being delivered.
       </p>
       {retry.isError ? <ErrorNotice error={retry.error} action="Retry now" /> : null}
+      <RecentAlerts />
       {data.domains.length === 0 ? (
         <p>
           No domains yet. <a href={routeHref('domains')}>Add your office domain and its mail server</a> to start receiving.
