@@ -11,7 +11,7 @@ export const SETTINGS_REFERENCE_END = '<!-- settings:end -->';
 export function renderSettingsReference(): string {
   const defaults = settingsSchema.parse({}) as Record<string, unknown>;
   const out: string[] = [];
-  for (const section of ['listener', 'delivery', 'retry', 'queue', 'bounceRelay', 'alerts'] as const) {
+  for (const section of ['listener', 'delivery', 'retry', 'queue', 'bounceRelay', 'alerts', 'dns'] as const) {
     out.push(`### \`${section}\``, '', '| Setting | Type | Default | Meaning |', '| --- | --- | --- | --- |');
     const schema = settingsSchema.shape[section];
     const values = defaults[section] as Record<string, unknown>;

@@ -185,6 +185,26 @@ export const alertsSchema = z.strictObject({
     .describe('Also e-mail each alert to this address, sent like bounces (through bounceRelay when enabled, else to the address\'s MX); empty = off.'),
 });
 
+/** "192.168.1.1", "192.168.1.1:53", "::1" or "[::1]:53": the forms node's Resolver.setServers takes. */
+function isDnsServer(value: string): boolean {
+  const ip = (text: string) => z.ipv4().safeParse(text).success || z.ipv6().safeParse(text).success;
+  const bracketed = /^\[([^\]]+)\]:(\d{1,5})$/.exec(value);
+  if (bracketed) return z.ipv6().safeParse(bracketed[1]).success && Number(bracketed[2]) >= 1 && Number(bracketed[2]) <= 65535;
+  const withPort = /^([\d.]+):(\d{1,5})$/.exec(value);
+  if (withPort) return z.ipv4().safeParse(withPort[1]).success && Number(withPort[2]) >= 1 && Number(withPort[2]) <= 65535;
+  return ip(value);
+}
+
+export const dnsSchema = z.strictObject({
+  servers: z
+    .array(z.string().trim().refine(isDnsServer, { message: 'Use an IP address, optionally with a port: 192.168.1.1, 192.168.1.1:53 or [::1]:53' }))
+    .max(8)
+    .default([])
+    .describe(
+      'DNS servers for the DNS check and for routing bounces, e.g. "1.1.1.1"; empty = this computer\'s. An office DNS often has a private view of its own domain: a public resolver shows what senders on the internet see.',
+    ),
+});
+
 export const settingsSchema = z.strictObject({
   version: z.literal(1).default(1),
   listener: listenerSchema.prefault({}),
@@ -193,6 +213,7 @@ export const settingsSchema = z.strictObject({
   queue: queueSchema.prefault({}),
   bounceRelay: bounceRelaySchema.prefault({}),
   alerts: alertsSchema.prefault({}),
+  dns: dnsSchema.prefault({}),
   domains: z.array(domainSchema).default([]),
 });
 
@@ -228,6 +249,7 @@ export const settingsPatchSchema = z.strictObject({
     .extend({ auth: smtpAuthSchema.nullable().optional().describe('null removes the stored relay credentials; omitted = unchanged.') })
     .optional(),
   alerts: patchOf(alertsSchema).optional(),
+  dns: patchOf(dnsSchema).optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Resolver } from 'node:dns/promises';
+import type { Resolver } from 'node:dns/promises';
 import type { ApiHandlers } from '../contract/api-handlers.js';
 import type { Settings } from '../contract/settings-schema.js';
 import { AlertMonitor } from './alerts/alert-monitor.js';
@@ -23,6 +23,7 @@ import type { QueueSample } from '../contract/stats-schema.js';
 import { QueueRunner } from './queue/queue-runner.js';
 import { probeDestinations } from './recovery/probe-destinations.js';
 import { SenderNotifier } from './queue/sender-notifier.js';
+import { configuredResolver } from './runtime/configured-resolver.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createStreamLogger, type Logger } from './runtime/logger.js';
 import { SettingsStore } from './settings/settings-store.js';
@@ -103,14 +104,14 @@ export class Engine {
       lastAttempts.set(record.domain, record);
       events.emit('attempt.made', record);
     };
-    const resolver = options.resolver ?? new Resolver(); // one for the engine: making one per delivery showed in profiles
+    const resolverFor = configuredResolver(options.resolver);
     const notifier = new SenderNotifier({ spool, settings, hostname, clock, logger, onQueued: (entries) => runner.enqueue(entries) });
     const runner: QueueRunner = new QueueRunner({
       spool,
       settings,
       clock,
       logger,
-      route: (entry) => notifier.route(entry, settings(), resolver),
+      route: (entry) => notifier.route(entry, settings(), resolverFor(settings().dns.servers)),
       deliver: (message, destinations) => deliverMessage(message, destinations, pools, deliveryOptions(settings(), hostname()), clock),
       recordAttempt,
       notifySender: (entry, recipients, kind) => notifier.notify(entry, recipients, kind),

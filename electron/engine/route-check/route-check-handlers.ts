@@ -1,7 +1,7 @@
-import { Resolver } from 'node:dns/promises';
 import os from 'node:os';
 import type { ApiHandlers } from '../../contract/api-handlers.js';
 import type { Engine } from '../engine.js';
+import { configuredResolver } from '../runtime/configured-resolver.js';
 import { checkDns } from './check-dns.js';
 import { testRoute } from './test-route.js';
 
@@ -13,6 +13,8 @@ const CHECK_RESOLVER = { timeout: 3_000, tries: 2 } as const;
  * `resolver` option when one was given (tests: a loopback DNS server), else this computer's DNS servers.
  */
 export function routeCheckHandlers(engine: Engine): Pick<ApiHandlers, 'domains.testRoute' | 'domains.checkDns'> {
+  // The engine's own resolver when one was given (tests), else one for settings.dns.servers (empty = the system's).
+  const checkResolver = configuredResolver(engine.dnsResolver, CHECK_RESOLVER);
   const hostname = (): string => engine.settings.listener.hostname || os.hostname();
   return {
     'domains.testRoute': async (input) => {
@@ -36,7 +38,7 @@ export function routeCheckHandlers(engine: Engine): Pick<ApiHandlers, 'domains.t
     },
     'domains.checkDns': async ({ name }) => {
       const result = await checkDns(name, {
-        resolver: engine.dnsResolver ?? new Resolver(CHECK_RESOLVER),
+        resolver: checkResolver(engine.settings.dns.servers),
         hostname: hostname(),
         localAddresses: machineAddresses(),
       });

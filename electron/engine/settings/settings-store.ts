@@ -57,6 +57,7 @@ export class SettingsStore {
       retry: { ...this.current.retry, ...patch.retry },
       queue: { ...this.current.queue, ...patch.queue },
       alerts: { ...this.current.alerts, ...patch.alerts },
+      dns: { ...this.current.dns, ...patch.dns },
       bounceRelay,
     };
     const parsed = settingsSchema.safeParse(merged);
