@@ -14,6 +14,7 @@ import { listQueue, toQueueItem } from '../../electron/engine/api/queue-query.js
 import type { QueueEntry } from '../../electron/engine/spool/queue-entry.js';
 import { median } from './bench-stats.js';
 import { describeSource } from './source-version.js';
+import { seeded } from '../support/seeded-random.js';
 
 type ListInput = ApiParsedInput<'queue.list'>;
 
@@ -63,17 +64,6 @@ function referenceListQueue(entries: Iterable<QueueEntry>, input: ListInput, now
     return a.id < b.id ? -direction : a.id > b.id ? direction : 0;
   });
   return { total: matches.length, items: matches.slice(input.offset, input.offset + input.limit).map(toQueueItem) };
-}
-
-/** Deterministic pseudo-random numbers (mulberry32): every run measures the same queue. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const NOW = Date.parse('2026-11-27T12:00:00.000Z');

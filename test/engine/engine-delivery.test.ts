@@ -2,16 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SmtpReply } from '../../electron/engine/intake/smtp-reply.js';
 import { startEngine, type Harness } from '../support/engine-harness.js';
-import { sampleMessage, sendRaw, startDestination, type TestDestination } from '../support/mail-peers.js';
+import { closedPort, sampleMessage, sendRaw, startDestination, type TestDestination } from '../support/mail-peers.js';
 import { waitFor } from '../support/temp-dir.js';
 
 const MINUTE = 60_000;
-
-async function closedPort(): Promise<number> {
-  const destination = await startDestination();
-  await destination.close();
-  return destination.port;
-}
 
 async function setup(t: Parameters<typeof startEngine>[0], port: number): Promise<Harness> {
   const h = await startEngine(t);

@@ -68,3 +68,10 @@ export async function sendRaw(port: number, envelope: { from: string; to: string
 export function sampleMessage(subject: string, body = 'Hello from the test.'): string {
   return [`From: sender@example.net`, `To: user@example.com`, `Subject: ${subject}`, `Message-ID: <${subject.replace(/\W/g, '')}@example.net>`, '', body, ''].join('\r\n');
 }
+
+/** A loopback port where nothing listens (a server started and stopped): the office server is down. */
+export async function closedPort(): Promise<number> {
+  const destination = await startDestination();
+  await destination.close();
+  return destination.port;
+}

@@ -2,16 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Alert } from '../../../electron/contract/alerts-schema.js';
 import { startEngine, type Harness } from '../../support/engine-harness.js';
-import { sampleMessage, sendRaw, startDestination } from '../../support/mail-peers.js';
+import { closedPort, sampleMessage, sendRaw, startDestination } from '../../support/mail-peers.js';
 import { waitFor } from '../../support/temp-dir.js';
 
 const MINUTE = 60_000;
-
-async function closedPort(): Promise<number> {
-  const destination = await startDestination();
-  await destination.close();
-  return destination.port;
-}
 
 const probing = (h: Harness) => h.engine.runner.probeState('example.com')?.probing === true;
 

@@ -4,6 +4,7 @@ import { apiContract, type ApiInput, type ApiOutput, type ApiParsedInput } from 
 import { QueueListIndex } from '../../../electron/engine/api/queue-list-index.js';
 import { listQueue, toQueueItem } from '../../../electron/engine/api/queue-query.js';
 import type { QueueEntry } from '../../../electron/engine/spool/queue-entry.js';
+import { seeded } from '../../support/seeded-random.js';
 
 type ListInput = ApiParsedInput<'queue.list'>;
 
@@ -62,17 +63,6 @@ function referenceSortKey(sort: ListInput['sort']): (entry: QueueEntry) => strin
     case 'domain':
       return (entry) => entry.domain;
   }
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Random = () => number;

@@ -3,16 +3,10 @@ import { test } from 'node:test';
 import { invokeApi } from '../../../electron/contract/api-handlers.js';
 import { SmtpReply } from '../../../electron/engine/intake/smtp-reply.js';
 import { startEngine, type Harness } from '../../support/engine-harness.js';
-import { sampleMessage, sendRaw, startDestination } from '../../support/mail-peers.js';
+import { closedPort, sampleMessage, sendRaw, startDestination } from '../../support/mail-peers.js';
 import { waitFor } from '../../support/temp-dir.js';
 
 const TOO_MANY = '4.7.0 Too many connections from your address, try again later';
-
-async function closedPort(): Promise<number> {
-  const destination = await startDestination();
-  await destination.close();
-  return destination.port;
-}
 
 async function setup(t: Parameters<typeof startEngine>[0], port: number): Promise<Harness> {
   const h = await startEngine(t);

@@ -7,6 +7,7 @@ import { JsonLinesLog, type DayFileSource, type ReadDayOptions } from '../../../
 import type { LineRecord } from '../../../electron/engine/logs/read-json-lines.js';
 import { readNewestPage } from '../../../electron/engine/logs/read-newest-page.js';
 import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
+import { seeded } from '../../support/seeded-random.js';
 
 interface Event {
   time: string;
@@ -23,17 +24,6 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
 });
 const newLog = (): JsonLinesLog<Event> => new JsonLinesLog<Event>({ dir: join(root, `case-${++counter}`), name: 'attempts', logger: createMemoryLogger() });
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The reference answer: sort everything in memory, newest first, later append first on equal times. */
 function expectedPage(events: Event[], startMs: number, endMs: number, offset: number, limit: number, filter?: (event: Event) => boolean): { total: number; ns: number[] } {

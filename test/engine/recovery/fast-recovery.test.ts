@@ -2,17 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SmtpReply } from '../../../electron/engine/intake/smtp-reply.js';
 import { startEngine, type Harness } from '../../support/engine-harness.js';
-import { sampleMessage, sendRaw, startDestination, type TestDestination } from '../../support/mail-peers.js';
+import { closedPort, sampleMessage, sendRaw, startDestination, type TestDestination } from '../../support/mail-peers.js';
 import { waitFor } from '../../support/temp-dir.js';
 
 const MINUTE = 60_000;
 const PROBE_MS = 2 * MINUTE; // retry.probeIntervalMinutes default
-
-async function closedPort(): Promise<number> {
-  const destination = await startDestination();
-  await destination.close();
-  return destination.port;
-}
 
 /** A server that is up but answers every connection with `421` at the banner; counts connections. */
 async function refusingDestination(t: Parameters<typeof startEngine>[0]): Promise<TestDestination & { connections: () => number }> {

@@ -3,15 +3,9 @@ import { test } from 'node:test';
 import type { DeliveryOptions } from '../../../electron/engine/delivery/delivery-types.js';
 import { SmtpReply } from '../../../electron/engine/intake/smtp-reply.js';
 import { probeDestinations } from '../../../electron/engine/recovery/probe-destinations.js';
-import { startDestination } from '../../support/mail-peers.js';
+import { closedPort, startDestination } from '../../support/mail-peers.js';
 
 const options: DeliveryOptions = { heloName: 'spool.test', connectTimeoutMs: 2000, socketTimeoutMs: 2000, maxConnectionsPerDestination: 1, maxMessagesPerConnection: 1 };
-
-async function closedPort(): Promise<number> {
-  const destination = await startDestination();
-  await destination.close();
-  return destination.port;
-}
 
 test('tries the destinations in order and stops at the first that answers banner and EHLO; sends no mail', async (t) => {
   const commands: string[] = [];

@@ -2,16 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SmtpReply } from '../../../electron/engine/intake/smtp-reply.js';
 import { startEngine } from '../../support/engine-harness.js';
-import { sampleMessage, sendRaw, startDestination } from '../../support/mail-peers.js';
+import { closedPort, sampleMessage, sendRaw, startDestination } from '../../support/mail-peers.js';
 import { waitFor } from '../../support/temp-dir.js';
 
 const MINUTE = 60_000;
-
-async function closedPort(): Promise<number> {
-  const destination = await startDestination();
-  await destination.close();
-  return destination.port;
-}
 
 test('engine: a destination answering 421 above 2 connections gets all mail, and stats.summary shows the limit found and why', async (t) => {
   const N = 2;
