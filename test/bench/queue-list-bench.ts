@@ -8,63 +8,14 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { apiContract, type ApiInput, type ApiOutput, type ApiParsedInput } from '../../electron/contract/api-contract.js';
+import { apiContract, type ApiInput, type ApiOutput } from '../../electron/contract/api-contract.js';
 import { QueueListIndex } from '../../electron/engine/api/queue-list-index.js';
-import { listQueue, toQueueItem } from '../../electron/engine/api/queue-query.js';
+import { listQueue } from '../../electron/engine/api/queue-query.js';
 import type { QueueEntry } from '../../electron/engine/spool/queue-entry.js';
 import { median } from './bench-stats.js';
 import { describeSource } from './source-version.js';
+import { referenceListQueue } from '../support/reference-list-queue.js';
 import { seeded } from '../support/seeded-random.js';
-
-type ListInput = ApiParsedInput<'queue.list'>;
-
-/** listQueue before paging was optimised; the same reference as test/engine/api/queue-query.test.ts. */
-function referenceListQueue(entries: Iterable<QueueEntry>, input: ListInput, nowMs: number): ApiOutput<'queue.list'> {
-  const domain = input.domain?.toLowerCase();
-  const search = input.search?.toLowerCase();
-  const createdBefore = input.olderThanMinutes === undefined ? Infinity : nowMs - input.olderThanMinutes * 60_000;
-  const matches: QueueEntry[] = [];
-  for (const entry of entries) {
-    if (domain && entry.domain !== domain) continue;
-    if (input.state && entry.state !== input.state) continue;
-    if (createdBefore !== Infinity && Date.parse(entry.createdAt) > createdBefore) continue;
-    if (
-      search &&
-      !(
-        entry.id.includes(search) ||
-        entry.from.toLowerCase().includes(search) ||
-        entry.to.some((address) => address.toLowerCase().includes(search)) ||
-        (entry.subject?.toLowerCase().includes(search) ?? false)
-      )
-    ) {
-      continue;
-    }
-    matches.push(entry);
-  }
-  const direction = input.order === 'desc' ? -1 : 1;
-  const key = (entry: QueueEntry): string | number => {
-    switch (input.sort) {
-      case 'createdAt':
-        return entry.createdAt;
-      case 'nextAttemptAt':
-        return entry.nextAttemptAt ?? '9999';
-      case 'size':
-        return entry.size;
-      case 'attempts':
-        return entry.attempts;
-      case 'domain':
-        return entry.domain;
-    }
-  };
-  matches.sort((a, b) => {
-    const left = key(a);
-    const right = key(b);
-    if (left < right) return -direction;
-    if (left > right) return direction;
-    return a.id < b.id ? -direction : a.id > b.id ? direction : 0;
-  });
-  return { total: matches.length, items: matches.slice(input.offset, input.offset + input.limit).map(toQueueItem) };
-}
 
 const NOW = Date.parse('2026-11-27T12:00:00.000Z');
 const DOMAINS = ['example.com', 'example.org', 'branch.example', 'office.test', 'shop.example'];

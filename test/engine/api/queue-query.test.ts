@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { apiContract, type ApiInput, type ApiOutput, type ApiParsedInput } from '../../../electron/contract/api-contract.js';
 import { QueueListIndex } from '../../../electron/engine/api/queue-list-index.js';
-import { listQueue, toQueueItem } from '../../../electron/engine/api/queue-query.js';
+import { listQueue } from '../../../electron/engine/api/queue-query.js';
 import type { QueueEntry } from '../../../electron/engine/spool/queue-entry.js';
+import { referenceListQueue } from '../../support/reference-list-queue.js';
 import { seeded } from '../../support/seeded-random.js';
 
 type ListInput = ApiParsedInput<'queue.list'>;
@@ -12,58 +13,6 @@ const NOW = Date.parse('2026-11-27T12:00:00.000Z');
 const MINUTE_MS = 60_000;
 const SORTS = ['createdAt', 'nextAttemptAt', 'size', 'attempts', 'domain'] as const;
 const ORDERS = ['asc', 'desc'] as const;
-
-/**
- * The reference: listQueue as it was before paging was optimised (filter everything, sort every match with
- * a key function per comparison, slice). The new implementation must answer exactly as this does.
- */
-function referenceListQueue(entries: Iterable<QueueEntry>, input: ListInput, nowMs: number): ApiOutput<'queue.list'> {
-  const domain = input.domain?.toLowerCase();
-  const search = input.search?.toLowerCase();
-  const createdBefore = input.olderThanMinutes === undefined ? Infinity : nowMs - input.olderThanMinutes * 60_000;
-  const matches: QueueEntry[] = [];
-  for (const entry of entries) {
-    if (domain && entry.domain !== domain) continue;
-    if (input.state && entry.state !== input.state) continue;
-    if (createdBefore !== Infinity && Date.parse(entry.createdAt) > createdBefore) continue;
-    if (search && !referenceMatchesSearch(entry, search)) continue;
-    matches.push(entry);
-  }
-  const direction = input.order === 'desc' ? -1 : 1;
-  const key = referenceSortKey(input.sort);
-  matches.sort((a, b) => {
-    const left = key(a);
-    const right = key(b);
-    if (left < right) return -direction;
-    if (left > right) return direction;
-    return a.id < b.id ? -direction : a.id > b.id ? direction : 0;
-  });
-  return { total: matches.length, items: matches.slice(input.offset, input.offset + input.limit).map(toQueueItem) };
-}
-
-function referenceMatchesSearch(entry: QueueEntry, needle: string): boolean {
-  return (
-    entry.id.includes(needle) ||
-    entry.from.toLowerCase().includes(needle) ||
-    entry.to.some((address) => address.toLowerCase().includes(needle)) ||
-    (entry.subject?.toLowerCase().includes(needle) ?? false)
-  );
-}
-
-function referenceSortKey(sort: ListInput['sort']): (entry: QueueEntry) => string | number {
-  switch (sort) {
-    case 'createdAt':
-      return (entry) => entry.createdAt;
-    case 'nextAttemptAt':
-      return (entry) => entry.nextAttemptAt ?? '9999';
-    case 'size':
-      return (entry) => entry.size;
-    case 'attempts':
-      return (entry) => entry.attempts;
-    case 'domain':
-      return (entry) => entry.domain;
-  }
-}
 
 type Random = () => number;
 const pick = <T>(random: Random, values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
