@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { generate } from 'selfsigned';
 import type { Destination } from '../../../electron/contract/settings-schema.js';
 import { deliverMessage } from '../../../electron/engine/delivery/deliver-message.js';
 import { DestinationPools } from '../../../electron/engine/delivery/destination-pools.js';
 import type { HostLookup } from '../../../electron/engine/delivery/open-smtp-session.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { makeTempDir, smtpError, storeMessage, testDeliveryOptions, testServers } from './smtp-test-server.js';
+import { selfSignedOfficeCertificate } from '../../support/office-certificate.js';
 
 /** Resolves the test name to the loopback address only: no DNS, no traffic beyond 127.0.0.1. */
 const loopbackLookup: HostLookup = async (host) => {
@@ -31,14 +31,7 @@ describe('deliverMessage over STARTTLS and AUTH', () => {
 
   before(async () => {
     dir = await makeTempDir();
-    // A self-signed certificate, as small-office servers often have.
-    const pems = await generate([{ name: 'commonName', value: 'mx.office.test' }], {
-      keySize: 2048,
-      algorithm: 'sha256',
-      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'mx.office.test' }] }],
-    });
-    key = pems.private;
-    cert = pems.cert;
+    ({ key, cert } = await selfSignedOfficeCertificate());
     pools = new DestinationPools({ clock, lookup: loopbackLookup });
   });
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { generate } from 'selfsigned';
 import type { TestRouteInput } from '../../../electron/contract/route-check-schema.js';
 import { destinationSchema } from '../../../electron/contract/settings-schema.js';
 import type { HostLookup } from '../../../electron/engine/delivery/open-smtp-session.js';
 import { testRoute, type TestRouteOptions } from '../../../electron/engine/route-check/test-route.js';
 import { closedPort, smtpError, testServers } from '../delivery/smtp-test-server.js';
+import { selfSignedOfficeCertificate } from '../../support/office-certificate.js';
 
 /** The test name resolves to the loopback address only: no DNS, no traffic beyond 127.0.0.1. */
 const loopbackLookup: HostLookup = async (host) => {
@@ -32,14 +32,7 @@ describe('testRoute: a dry run against a real SMTP server', () => {
   let cert: string;
 
   before(async () => {
-    // A self-signed certificate, as small-office servers often have.
-    const pems = await generate([{ name: 'commonName', value: 'mx.office.test' }], {
-      keySize: 2048,
-      algorithm: 'sha256',
-      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'mx.office.test' }] }],
-    });
-    key = pems.private;
-    cert = pems.cert;
+    ({ key, cert } = await selfSignedOfficeCertificate());
   });
   after(() => servers.closeAll());
 
