@@ -1,28 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { _electron as electron } from 'playwright-core';
 import { repoRoot } from '../support/chromium.js';
-import { electronBinary, electronSkipReason } from '../support/electron-binary.js';
-import { tempDir } from '../support/temp-dir.js';
+import { prepareDesktopRun } from '../support/electron-binary.js';
 
 test('desktop app under Playwright: the window shows the admin app, sandboxed, with the engine behind IPC', { timeout: 180_000 }, async (t) => {
-  const reason = electronSkipReason();
-  if (reason) {
-    t.skip(reason);
-    return;
-  }
-  const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, encoding: 'utf8', shell: process.platform === 'win32' });
-  assert.equal(build.status, 0, build.stderr);
-  const dataDir = await tempDir(t);
-  await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ listener: { host: '127.0.0.1', port: 2526 } })); // a high port: 25 needs administrator rights
+  const run = await prepareDesktopRun(t, 2526);
+  if (!run) return;
   const app = await electron.launch({
-    executablePath: electronBinary()!,
+    executablePath: run.binary,
     args: ['.'],
     cwd: repoRoot,
-    env: { ...process.env, MX_SPOOL_DATA_DIR: dataDir } as Record<string, string>,
+    env: { ...process.env, MX_SPOOL_DATA_DIR: run.dataDir } as Record<string, string>,
   });
   t.after(() => app.close());
   const window = await app.firstWindow();
