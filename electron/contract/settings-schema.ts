@@ -68,6 +68,8 @@ export const retryOverrideSchema = z.strictObject({
 
 export const lifetimeDaysSchema = z.number().min(1, 'At least 1 day').max(60, 'At most 60 days');
 
+export const stuckMinutesSchema = z.number().min(1, 'At least 1 minute').max(7 * 24 * 60, 'At most 7 days (10080 minutes)');
+
 export const domainNameSchema = z
   .string()
   .trim()
@@ -98,6 +100,7 @@ export const domainSchema = z
       .describe('Valid recipients: local parts ("alice") or full addresses. Used when acceptAllRecipients is false.'),
     retry: retryOverrideSchema.optional().describe('Per-domain override of the retry policy.'),
     lifetimeDays: lifetimeDaysSchema.optional().describe('Per-domain override of the queue lifetime.'),
+    alertStuckMinutes: stuckMinutesSchema.optional().describe('Per-domain override of alerts.stuckMinutes: alert when this domain\'s mail has waited this long, in minutes.'),
   })
   .superRefine((domain, ctx) => {
     if (!domain.acceptAllRecipients && domain.recipients.length === 0) {
@@ -167,10 +170,7 @@ export const bounceRelaySchema = z.strictObject({
 });
 
 export const alertsSchema = z.strictObject({
-  stuckMinutes: z
-    .number()
-    .min(1)
-    .max(7 * 24 * 60)
+  stuckMinutes: stuckMinutesSchema
     .default(60)
     .describe('Alert when a domain\'s oldest waiting message has waited this long and its last attempt failed, in minutes.'),
   lifetimeWarningHours: z

@@ -6,6 +6,7 @@ import type { JsonLinesLog } from '../logs/json-lines-log.js';
 import type { Clock, TimerHandle } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { QueueEntry } from '../spool/queue-entry.js';
+import { toAsciiDomain } from '../intake/recipient-policy.js';
 import { alertMessage } from './alert-message.js';
 
 const CHECK_INTERVAL_MS = 60_000; // once a minute: alerts are about minutes and hours, not seconds
@@ -78,7 +79,8 @@ export class AlertMonitor {
   }
 
   private checkNow(): void {
-    const { alerts } = this.options.settings();
+    const settings = this.options.settings();
+    const { alerts } = settings;
     const now = this.options.clock.now();
     const byDomain = new Map<string, QueueEntry[]>();
     for (const entry of this.options.entries()) {
@@ -99,7 +101,8 @@ export class AlertMonitor {
         continue;
       }
       const oldest = oldestCreated(waiting);
-      if (oldest !== null && now - Date.parse(oldest) > alerts.stuckMinutes * 60_000 && !delivered) {
+      const stuckMinutes = domainSettings(settings, domain)?.alertStuckMinutes ?? alerts.stuckMinutes;
+      if (oldest !== null && now - Date.parse(oldest) > stuckMinutes * 60_000 && !delivered) {
         this.stuck.add(domain);
         this.raise('stuck', domain, { count: waiting.length, oldestCreatedAt: oldest, minutes: Math.floor((now - Date.parse(oldest)) / 60_000) });
       }
@@ -145,4 +148,10 @@ function oldestCreated(entries: QueueEntry[]): string | null {
   let oldest: string | null = null;
   for (const entry of entries) if (oldest === null || Date.parse(entry.createdAt) < Date.parse(oldest)) oldest = entry.createdAt;
   return oldest;
+}
+
+/** The configured domain a queue entry belongs to (entries keep the name as it was configured). */
+function domainSettings(settings: Settings, name: string): Settings['domains'][number] | undefined {
+  const ascii = toAsciiDomain(name);
+  return settings.domains.find((domain) => domain.name === name || (ascii !== null && toAsciiDomain(domain.name) === ascii));
 }

@@ -63,6 +63,14 @@ test('a domain stuck past alerts.stuckMinutes raises one alert, with an event, a
   assert.deepEqual(items.map((alert) => alert.kind), ['recovered', 'stuck'], 'newest first');
 });
 
+test('a domain\'s own alertStuckMinutes replaces alerts.stuckMinutes for that domain', async (t) => {
+  const { h, raised } = await stuckDomain(t, 1, { alertStuckMinutes: 15 });
+  await minutes(h, 12);
+  assert.equal(raised.filter((alert) => alert.kind === 'stuck').length, 0, 'not before its own 15 minutes');
+  await minutes(h, 5);
+  assert.equal(raised.filter((alert) => alert.kind === 'stuck').length, 1, 'after 15 minutes, long before the server-wide 60');
+});
+
 test('messages about to reach their lifetime raise one "expiring" alert with their count', async (t) => {
   const { h, raised } = await stuckDomain(t, 3, { lifetimeDays: 1 });
   await h.call('settings.update', { alerts: { lifetimeWarningHours: 23, stuckMinutes: 600 } });

@@ -27,7 +27,7 @@ async function openScreen(t: TestContext, domains: DomainInput[] = [], queued: R
   if (!harness) return null;
   const items = domains.map((domain) => domainSchema.parse(domain));
   await harness.answer('domains.list', { items });
-  await harness.answer('settings.get', settingsSchema.parse({ retry: { firstRetryMinutes: 7 }, domains: items }));
+  await harness.answer('settings.get', settingsSchema.parse({ retry: { firstRetryMinutes: 7 }, alerts: { stuckMinutes: 45 }, domains: items }));
   await harness.answer(
     'stats.summary',
     summary({
@@ -84,7 +84,8 @@ test('adding a domain with the keyboard sends exactly the form and says what to 
   const server = page.getByRole('group', { name: 'Mail server 1' });
   await server.getByLabel('Host name or IP address').fill('mail.example.org');
   await page.getByLabel('Return undelivered mail after (days)').fill('14');
-  const saved = { name: 'example.org', destinations: [{ host: 'mail.example.org' }], lifetimeDays: 14 };
+  await page.getByLabel('Alert when mail waits longer than (minutes)').fill('20');
+  const saved = { name: 'example.org', destinations: [{ host: 'mail.example.org' }], lifetimeDays: 14, alertStuckMinutes: 20 };
   await harness.answer('domains.save', { domain: domainSchema.parse(saved), created: true, retried: 0 });
   await page.getByLabel('Return undelivered mail after (days)').press('Enter');
 
@@ -99,6 +100,7 @@ test('adding a domain with the keyboard sends exactly the form and says what to 
         acceptAllRecipients: true,
         recipients: [],
         lifetimeDays: 14,
+        alertStuckMinutes: 20,
       },
     ],
   );
@@ -112,6 +114,7 @@ test('changing the mail server of a domain sends the whole domain without "held"
   await page.getByRole('button', { name: 'Edit example.com' }).click();
   assert.equal(await page.getByLabel('Domain name').getAttribute('readonly'), '', 'renaming is remove + add');
   assert.equal(await page.getByLabel('First retry after (minutes)').getAttribute('placeholder'), '7', 'the server default is the placeholder');
+  assert.equal(await page.getByLabel('Alert when mail waits longer than (minutes)').getAttribute('placeholder'), '45', 'so is the alert threshold');
 
   const first = page.getByRole('group', { name: 'Mail server 1' });
   await first.getByLabel('Host name or IP address').fill('mail.example.com');

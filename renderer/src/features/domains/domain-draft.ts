@@ -21,6 +21,7 @@ export interface DomainDraft {
   minIntervalMinutes: string;
   maxIntervalMinutes: string;
   lifetimeDays: string;
+  alertStuckMinutes: string;
 }
 
 export const MAX_DESTINATIONS = 10; // domainSchema's destinations .max(10)
@@ -43,6 +44,7 @@ export function draftFromDomain(domain: Domain | undefined): DomainDraft {
       minIntervalMinutes: '',
       maxIntervalMinutes: '',
       lifetimeDays: '',
+      alertStuckMinutes: '',
     };
   }
   return {
@@ -55,6 +57,7 @@ export function draftFromDomain(domain: Domain | undefined): DomainDraft {
     minIntervalMinutes: numberText(domain.retry?.minIntervalMinutes),
     maxIntervalMinutes: numberText(domain.retry?.maxIntervalMinutes),
     lifetimeDays: numberText(domain.lifetimeDays),
+    alertStuckMinutes: numberText(domain.alertStuckMinutes),
   };
 }
 
@@ -70,6 +73,7 @@ export function domainInputFromDraft(draft: DomainDraft): DomainInput {
   };
   const retrySet = Object.fromEntries(Object.entries(retry).filter(([, value]) => value !== undefined));
   const lifetimeDays = optionalNumber(draft.lifetimeDays);
+  const alertStuckMinutes = optionalNumber(draft.alertStuckMinutes);
   return {
     name: draft.name.trim(),
     enabled: draft.enabled,
@@ -78,6 +82,7 @@ export function domainInputFromDraft(draft: DomainDraft): DomainInput {
     recipients: recipientLines(draft.recipientsText),
     ...(Object.keys(retrySet).length > 0 ? { retry: retrySet } : {}),
     ...(lifetimeDays !== undefined ? { lifetimeDays } : {}),
+    ...(alertStuckMinutes !== undefined ? { alertStuckMinutes } : {}),
   };
 }
 
@@ -97,7 +102,7 @@ export function validateDomainDraft(draft: DomainDraft): { input: DomainInput; e
   // zod runs the schema's recipients rule only once every field is valid; asking it on its own here shows
   // that reason together with the others instead of after the admin has fixed them.
   if (!errors.recipients) {
-    const probe = domainSchema.safeParse({ ...input, name: 'example.com', destinations: [{ host: 'example.com' }], retry: undefined, lifetimeDays: undefined });
+    const probe = domainSchema.safeParse({ ...input, name: 'example.com', destinations: [{ host: 'example.com' }], retry: undefined, lifetimeDays: undefined, alertStuckMinutes: undefined });
     if (!probe.success) Object.assign(errors, pick(fieldErrorsOf(probe.error), 'recipients'));
   }
   return { input, errors };
@@ -122,5 +127,5 @@ export function errorAt(errors: FieldErrors, path: string): string | undefined {
 
 /** Paths the form shows beside a field; any other reason is listed at the top of the form. */
 export function isShownAtField(path: string): boolean {
-  return /^(name|enabled|recipients(\.\d+)?|retry\.\w+|lifetimeDays|destinations\.\d+\.(host|port|tls|verifyCertificate|auth\.user|auth\.pass))$/.test(path);
+  return /^(name|enabled|recipients(\.\d+)?|retry\.\w+|lifetimeDays|alertStuckMinutes|destinations\.\d+\.(host|port|tls|verifyCertificate|auth\.user|auth\.pass))$/.test(path);
 }

@@ -69,7 +69,7 @@ export function DomainsScreen(props: { params: Record<string, string> }) {
 
   // A domain the summary does not list has nothing queued; without a summary the count is unknown.
   const queuedOf = (name: string) => (summary.data ? (summary.data.domains.find((entry) => entry.domain.toLowerCase() === name.toLowerCase())?.queued ?? 0) : undefined);
-  const defaults = settings.data ? { retry: settings.data.retry, lifetimeDays: settings.data.queue.lifetimeDays, socketTimeoutSeconds: settings.data.delivery.socketTimeoutSeconds } : undefined;
+  const defaults = settings.data ? { retry: settings.data.retry, lifetimeDays: settings.data.queue.lifetimeDays, stuckMinutes: settings.data.alerts.stuckMinutes, socketTimeoutSeconds: settings.data.delivery.socketTimeoutSeconds } : undefined;
   const close = (target: string) => {
     setMode({ kind: 'list' });
     setFocusTarget(target);

@@ -6,20 +6,23 @@ import type { DomainDraft } from './domain-draft.js';
 export interface ServerDefaults {
   retry: RetryPolicy;
   lifetimeDays: number;
+  /** alerts.stuckMinutes: the server-wide alert threshold. */
+  stuckMinutes?: number;
   /** delivery.socketTimeoutSeconds: how long a route test can wait for a silent server. */
   socketTimeoutSeconds?: number;
 }
 
-type OverrideKey = 'firstRetryMinutes' | 'minIntervalMinutes' | 'maxIntervalMinutes' | 'lifetimeDays';
+type OverrideKey = 'firstRetryMinutes' | 'minIntervalMinutes' | 'maxIntervalMinutes' | 'lifetimeDays' | 'alertStuckMinutes';
 
-const overrides: { key: OverrideKey; path: string; label: string; serverValue: (defaults: ServerDefaults) => number }[] = [
+const overrides: { key: OverrideKey; path: string; label: string; serverValue: (defaults: ServerDefaults) => number | undefined }[] = [
   { key: 'firstRetryMinutes', path: 'retry.firstRetryMinutes', label: 'First retry after (minutes)', serverValue: (d) => d.retry.firstRetryMinutes },
   { key: 'minIntervalMinutes', path: 'retry.minIntervalMinutes', label: 'Shortest retry interval (minutes)', serverValue: (d) => d.retry.minIntervalMinutes },
   { key: 'maxIntervalMinutes', path: 'retry.maxIntervalMinutes', label: 'Longest retry interval (minutes)', serverValue: (d) => d.retry.maxIntervalMinutes },
   { key: 'lifetimeDays', path: 'lifetimeDays', label: 'Return undelivered mail after (days)', serverValue: (d) => d.lifetimeDays },
+  { key: 'alertStuckMinutes', path: 'alertStuckMinutes', label: 'Alert when mail waits longer than (minutes)', serverValue: (d) => d.stuckMinutes },
 ];
 
-/** Per-domain retry schedule and queue lifetime; an empty field follows the server settings. */
+/** Per-domain retry schedule, queue lifetime and alert threshold; an empty field follows the server settings. */
 export function RetryOverrideFields(props: {
   idPrefix: string;
   draft: DomainDraft;
@@ -30,7 +33,7 @@ export function RetryOverrideFields(props: {
   const hintId = `${props.idPrefix}-overrides-hint`;
   return (
     <fieldset aria-describedby={hintId}>
-      <legend>Retries and lifetime</legend>
+      <legend>Retries, lifetime and alerts</legend>
       <small id={hintId} className="hint">
         Leave a field empty to use the server setting, shown in grey.
       </small>
@@ -44,7 +47,7 @@ export function RetryOverrideFields(props: {
                 {...controlProps(id, error)}
                 className="narrow"
                 inputMode="decimal"
-                placeholder={props.defaults ? String(override.serverValue(props.defaults)) : 'server setting'}
+                placeholder={String(props.defaults ? (override.serverValue(props.defaults) ?? 'server setting') : 'server setting')}
                 value={props.draft[override.key]}
                 onChange={(event) => props.onChange(override.key, event.target.value)}
               />
