@@ -4,6 +4,8 @@ import type { AllowlistServer } from '../../contract/diagnosis-schema.js';
  * Copy-ready steps to trust one of our source addresses on the office server, per common server. Kept as
  * text templates so they are reviewed like text: `{ip}` the address, `{cidr}` it as a one-host network
  * (/32 or /128), `{postfixNet}` it as Postfix writes networks in mynetworks ([::1]/128 for IPv6), `{port}`.
+ * Checked against the vendors' references (Microsoft Learn: New-ReceiveConnector, Set-HostedConnectionFilterPolicy;
+ * Postfix postscreen(8), cidr_table(5); hMailServer: IP ranges, Grey listing), 2026-11.
  */
 export const allowlistTemplates: readonly { server: AllowlistServer; title: string; text: string }[] = [
   {
@@ -22,7 +24,10 @@ export const allowlistTemplates: readonly { server: AllowlistServer; title: stri
   {
     server: 'microsoft-365',
     title: 'Microsoft 365 (Exchange Online)',
-    text: 'In the Microsoft Defender portal, add {ip} to the IP Allow list of the connection filter policy (Email & collaboration › Policies › Anti-spam › Connection filter policy), and in the Exchange admin center add an inbound connector from "Your organization\'s email server" identified by {ip}.',
+    text:
+      'In the Microsoft Defender portal (Email & collaboration › Policies & rules › Threat policies › Anti-spam policies › Connection filter policy (Default)), add {ip} to "Always allow messages from the following IP addresses" (IPv4 only), or in Exchange Online PowerShell:\n' +
+      'Set-HostedConnectionFilterPolicy -Identity Default -IPAllowList @{Add="{ip}"}\n' +
+      'Because this spool is a backup MX, also add an inbound connector (Exchange admin center › Mail flow › Connectors: from "Partner organization" to "Office 365", identified by the sender IP {ip}) and turn on Enhanced Filtering for Connectors for it, so the original senders are checked rather than {ip}.',
   },
   {
     server: 'postfix',
