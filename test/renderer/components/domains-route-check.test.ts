@@ -76,6 +76,30 @@ test('Test beside a mail server sends its unsaved values and the recipient, then
   await page.getByRole('heading', { name: 'Edit example.com' }).waitFor();
 });
 
+test('the route test sends the sender the admin typed, and names a bad one beside its field without calling the engine', { timeout: 60_000 }, async (t) => {
+  const harness = await openEditForm(t, { name: 'example.com', destinations: [{ host: 'mail.example.com' }] });
+  if (!harness) return;
+  const { page } = harness;
+  const server = page.getByRole('group', { name: 'Mail server 1' });
+  await server.getByRole('button', { name: 'Test mail server 1' }).click();
+  const sender = server.getByLabel('Sender address (optional)');
+  await sender.fill('alice <x>@outside.example');
+  await sender.press('Enter');
+  await server.locator('#' + (await sender.getAttribute('aria-describedby'))!.split(' ')[0]!).waitFor({ timeout: 10_000 });
+  assert.equal(await sender.getAttribute('aria-invalid'), 'true');
+  assert.deepEqual((await harness.calls()).filter((call) => call.method === 'domains.testRoute'), [], 'nothing sent while the sender is invalid');
+
+  await harness.answer('domains.testRoute', { ...routeResult, sender: 'alice@outside.example' });
+  await sender.fill('alice@outside.example');
+  await sender.press('Enter');
+  await server.getByTestId('route-result').waitFor({ timeout: 10_000 });
+  assert.equal(await sender.getAttribute('aria-invalid'), null);
+  assert.deepEqual(
+    (await harness.calls()).filter((call) => call.method === 'domains.testRoute').map((call) => call.input),
+    [{ destination: { host: 'mail.example.com', port: 25, tls: 'opportunistic', verifyCertificate: false }, recipient: 'postmaster@example.com', sender: 'alice@outside.example' }],
+  );
+});
+
 test('Check DNS shows the MX table with this spool marked and a warning in plain words', { timeout: 60_000 }, async (t) => {
   const harness = await openEditForm(t, { name: 'example.com', destinations: [{ host: 'mail.example.com' }] });
   if (!harness) return;

@@ -9,6 +9,7 @@ import type { DestinationDraft } from './domain-draft.js';
 import { RouteTestResult } from './route-test-result.js';
 
 const recipientHint = 'The server is asked whether it would accept mail for this address (RCPT TO); no message is sent.';
+const senderHint = 'Sent as MAIL FROM. Empty = the null sender <>, as bounces use; enter a real outside address to see how the server treats one.';
 
 /**
  * "Test" beside a mail server: a dry run of the route (domains.testRoute) with the values as typed, saved
@@ -17,6 +18,8 @@ const recipientHint = 'The server is asked whether it would accept mail for this
 export function RouteTest(props: { id: string; number: number; destination: DestinationDraft; domainName: string; timeoutSeconds: number | undefined }) {
   const [open, setOpen] = useState(false);
   const [recipient, setRecipient] = useState<string | null>(null);
+  const [sender, setSender] = useState('');
+  const [senderReason, setSenderReason] = useState<string | undefined>();
   const [reason, setReason] = useState<string | undefined>();
   const [serverReason, setServerReason] = useState<string | undefined>();
   const toggle = useRef<HTMLButtonElement>(null);
@@ -24,16 +27,18 @@ export function RouteTest(props: { id: string; number: number; destination: Dest
   const domain = props.domainName.trim();
   const shownRecipient = recipient ?? (domain ? `postmaster@${domain}` : '');
   const inputId = `${props.id}-recipient`;
+  const senderId = `${props.id}-sender`;
   const panelId = `${props.id}-panel`;
 
   const run = () => {
     if (test.isPending) return;
-    const input = { destination: smtpServerInput(props.destination), recipient: shownRecipient.trim() };
+    const input = { destination: smtpServerInput(props.destination), recipient: shownRecipient.trim(), ...(sender.trim() ? { sender: sender.trim() } : {}) };
     const parsed = testRouteInputSchema.safeParse(input);
     const issues = parsed.success ? [] : parsed.error.issues;
     const recipientIssue = issues.find((issue) => issue.path[0] === 'recipient');
     const serverIssue = issues.find((issue) => issue.path[0] === 'destination');
     setReason(recipientIssue?.message);
+    setSenderReason(issues.find((issue) => issue.path[0] === 'sender')?.message);
     setServerReason(serverIssue ? `Correct mail server ${props.number} first: ${serverIssue.message}.` : undefined);
     if (parsed.success) test.mutate(input);
   };
@@ -63,6 +68,9 @@ export function RouteTest(props: { id: string; number: number; destination: Dest
           <>
             <FormField id={inputId} label="Recipient address to test" error={reason} hint={recipientHint}>
               <input {...controlProps(inputId, reason, recipientHint)} inputMode="email" value={shownRecipient} autoComplete="off" spellCheck={false} onChange={(event) => setRecipient(event.target.value)} onKeyDown={onEnter} />
+            </FormField>
+            <FormField id={senderId} label="Sender address (optional)" error={senderReason} hint={senderHint}>
+              <input {...controlProps(senderId, senderReason, senderHint)} inputMode="email" value={sender} autoComplete="off" spellCheck={false} placeholder="<> (null sender)" onChange={(event) => setSender(event.target.value)} onKeyDown={onEnter} />
             </FormField>
             {serverReason ? (
               <p className="field-error" role="alert">
