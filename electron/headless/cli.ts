@@ -60,15 +60,6 @@ async function main(argv: string[]): Promise<number> {
     return 69;
   }
   const smtp = engine.listenerStatus();
-  process.stdout.write(
-    [
-      `MX Spool is running. Data folder: ${args.dataDir}`,
-      `SMTP listener: ${smtp.address}:${smtp.port}`,
-      `Admin URL: ${admin.url}/  (API token in ${args.dataDir}/admin-token; open ${admin.url}/#token=<that token>)`,
-      '',
-    ].join('\n'),
-  );
-
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -88,6 +79,16 @@ async function main(argv: string[]): Promise<number> {
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
+    // Announced only once the signal handlers are in place: a supervisor (or a test) that stops the service
+    // as soon as it reads the admin URL must get the graceful stop, not the default kill.
+    process.stdout.write(
+      [
+        `MX Spool is running. Data folder: ${args.dataDir}`,
+        `SMTP listener: ${smtp.address}:${smtp.port}`,
+        `Admin URL: ${admin.url}/  (API token in ${args.dataDir}/admin-token; open ${admin.url}/#token=<that token>)`,
+        '',
+      ].join('\n'),
+    );
   });
 }
 
