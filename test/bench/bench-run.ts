@@ -11,6 +11,7 @@ import { freePort } from './free-port.js';
 import type { PostfixTools } from './postfix-tools.js';
 import { startSmtpSink, type SmtpSinkProcess } from './smtp-sink-process.js';
 import { runSmtpSource } from './smtp-source-run.js';
+import { waitUntil } from './wait-until.js';
 
 export const BENCH_DOMAIN = 'example.com';
 const SENDER = 'sender@example.net';
@@ -18,7 +19,6 @@ const RECIPIENT = `user@${BENCH_DOMAIN}`;
 const HOST = '127.0.0.1';
 /** Postfix's default_destination_concurrency_limit, so the drain compares with what Postfix would do. */
 export const DESTINATION_CONNECTIONS = 20;
-const POLL_MS = 5;
 const STALL_MS = 5000;
 
 export interface RunSettings {
@@ -70,7 +70,7 @@ export async function runOnce(tools: PostfixTools, settings: RunSettings, note: 
   let sink: SmtpSinkProcess | null = null;
   try {
     const [smtpPort, destinationPort] = [await freePort(), await freePort()];
-    engine = await startEngineProcess({ dataDir, smtpPort, logFile, profileDir: settings.profileDir });
+    engine = await startEngineProcess({ dataDir, smtpPort, logFile, profileDir: settings.profileDir, compiled: true });
     await configure(engine, settings.sessions, destinationPort);
     const tally: Tally = { phase: 'intake', intakeAttempts: 0, delivered: 0, firstDeliveredMs: null, problems: [] };
     events = await openEventStream(engine.adminUrl, engine.token, (event) => count(tally, event));
@@ -188,20 +188,6 @@ async function expectQueued(engine: EngineProcess, dataDir: string, expected: nu
   const bodies = names.filter((name) => name.endsWith('.eml')).length;
   if (summary.queued !== expected || states !== expected || bodies !== expected) {
     throw new Error(`MAIL COUNT MISMATCH ${when}: expected ${expected} queued, the engine reports ${summary.queued}, the spool holds ${states} states and ${bodies} bodies`);
-  }
-}
-
-/** `stalled` runs about once a second and may throw: a stuck queue should fail in seconds, not at the timeout. */
-async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, stalled?: () => Promise<void>): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  let nextStallCheckMs = performance.now() + 1000;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
-    if (stalled && performance.now() >= nextStallCheckMs) {
-      await stalled();
-      nextStallCheckMs = performance.now() + 1000;
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 

@@ -8,6 +8,8 @@ import { onAbort } from './abort-cleanup.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI_PATH = path.join(REPO_ROOT, 'electron', 'headless', 'cli.ts');
+/** The CLI as `npm run build` compiles it: what the desktop app and a service install run (no tsx transpiling at start). */
+export const COMPILED_CLI_PATH = path.join(REPO_ROOT, 'dist', 'electron', 'headless', 'cli.js');
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 60_000;
 
@@ -18,6 +20,8 @@ export interface EngineProcessOptions {
   logFile: string;
   /** Node's --cpu-prof target folder, or null for no profile. */
   profileDir: string | null;
+  /** Run dist/electron/headless/cli.js (built by `npm run build`) instead of the TypeScript source through tsx. */
+  compiled?: boolean;
 }
 
 /** `npm run serve` in a child process: the engine as an admin runs it, driven only through its HTTP API. */
@@ -38,10 +42,9 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
   try {
     const profileArgs = options.profileDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', options.profileDir];
     const args = [
-      '--import',
-      'tsx',
+      ...(options.compiled ? [] : ['--import', 'tsx']),
       ...profileArgs,
-      CLI_PATH,
+      options.compiled ? COMPILED_CLI_PATH : CLI_PATH,
       ...['--data-dir', options.dataDir, '--smtp-host', '127.0.0.1', '--smtp-port', String(options.smtpPort), '--admin-port', '0'],
     ];
     child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', log.fd] });

@@ -18,6 +18,12 @@ export async function findPostfixTools(): Promise<PostfixTools | { missing: stri
   return { missing: [smtpSource ? null : 'smtp-source', smtpSink ? null : 'smtp-sink'].filter((name): name is string => name !== null) };
 }
 
+/** postfix and postqueue, for the private backup-MX instance the benchmark compares with; null if either is missing. */
+export async function findPostfixPrograms(): Promise<{ postfix: string; postqueue: string } | null> {
+  const [postfix, postqueue] = await Promise.all([findExecutable('postfix'), findExecutable('postqueue')]);
+  return postfix && postqueue ? { postfix, postqueue } : null;
+}
+
 export function missingToolsMessage(missing: string[]): string {
   return [
     `npm run bench needs Postfix's ${missing.join(' and ')} (looked in PATH and ${EXTRA_DIRS.join(', ')}).`,

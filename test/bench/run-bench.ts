@@ -1,18 +1,27 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { runAbortActions } from './abort-cleanup.js';
 import { BenchUsageError, benchUsage, parseBenchArgs, type BenchOptions } from './bench-options.js';
 import { DESTINATION_CONNECTIONS, runOnce, type RunResult } from './bench-run.js';
-import { renderResults, summariseRuns, TARGET_MSG_PER_SEC, updateBenchmarksDoc, type BenchReport } from './benchmarks-doc.js';
+import { spread } from './bench-stats.js';
+import { fmt, loadLabel, renderResults, updateBenchmarksDoc, type BenchReport, type LoadRow, type RecoveryReport } from './benchmarks-doc.js';
 import { REPO_ROOT } from './engine-process.js';
 import { describeMachine } from './machine-info.js';
-import { findPostfixTools, missingToolsMessage } from './postfix-tools.js';
+import { postfixUnavailableReason } from './postfix-instance.js';
+import { runPostfixOnce, type PostfixRunResult } from './postfix-run.js';
+import { findPostfixPrograms, findPostfixTools, missingToolsMessage } from './postfix-tools.js';
+import { runRecoveryOnce, type RecoveryResult } from './recovery-run.js';
+import { runScale, type ScaleResult } from './scale-run.js';
 import { describeSource } from './source-version.js';
 
+const run = promisify(execFile);
+
 /**
- * `npm run bench [-- --quick | --messages N --sessions N --size BYTES --runs N]`: intake and drain of the
- * headless service against Postfix's smtp-source and smtp-sink on 127.0.0.1. Exit status: 0 every message
- * was accepted and delivered, 1 something was lost, refused or undelivered (or a tool failed), 2 bad
- * command line, 69 smtp-source/smtp-sink missing. No exit status depends on speed: CI machines vary.
+ * `npm run bench [-- --quick | options]`: MX Spool beside a private Postfix backup MX on 127.0.0.1, with
+ * Postfix's smtp-source and smtp-sink as the load and the office server. Exit status: 0 every message was
+ * accepted and delivered, 1 something was lost, refused or undelivered (or a tool failed), 2 bad command
+ * line, 69 smtp-source/smtp-sink missing. No exit status depends on speed: machines vary.
  */
 async function main(argv: string[]): Promise<number> {
   let options: BenchOptions;
@@ -32,57 +41,99 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(missingToolsMessage(tools.missing));
     return 69; // EX_UNAVAILABLE (sysexits.h), as the headless CLI uses for a port it cannot open
   }
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const note = (line: string) => process.stderr.write(`${line}\n`);
+
+  const programs = options.postfix ? await findPostfixPrograms() : null;
+  const postfixSkipped = options.postfix ? postfixUnavailableReason(programs) : 'skipped with --no-postfix';
+  const postfixVersion = programs && !postfixSkipped ? await run(programs.postfix.replace(/postfix$/, 'postconf'), ['-d', '-h', 'mail_version']).then((out) => out.stdout.trim(), () => null) : null;
+
+  // The engine runs as built JavaScript, as the desktop app and a service install do (no tsx at start-up).
+  say('building the engine (tsc -b tsconfig.build.json)…');
+  await run(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', path.join(REPO_ROOT, 'tsconfig.build.json')], { cwd: REPO_ROOT });
 
   const machine = await describeMachine();
   const source = await describeSource(REPO_ROOT);
-  const say = (line: string) => process.stdout.write(`${line}\n`);
-  say(`MX Spool benchmark${options.quick ? ' (quick)' : ''}: ${options.messages} messages of ${options.sizeBytes} bytes, ${options.sessions} sessions, ${options.runs} run(s)`);
-  say(`  code ${source}`);
+  say(`MX Spool benchmark${options.quick ? ' (quick)' : ''}: ${options.messages} messages per run, sizes ${options.sizes.join(', ')} bytes, ${options.sessions.join(', ')} sessions, ${options.runs} run(s) per row`);
+  say(`  code ${source}; Postfix ${postfixSkipped ? `not measured: ${postfixSkipped}` : (postfixVersion ?? 'unknown version')}`);
   say(`  ${machine.cpuModel} x${machine.cpuCount}, ${machine.ramGiB} GiB, Node ${machine.node}; create file ${machine.createMs.toFixed(3)} ms, 4 KB + fsync ${machine.fsyncMs.toFixed(2)} ms; ${machine.disk}`);
 
-  const runs: RunResult[] = [];
-  for (let index = 0; index < options.runs; index += 1) {
-    const run = await runOnce(tools, options, (line) => process.stderr.write(`${line}\n`));
-    runs.push(run);
-    say(
-      `run ${index + 1}/${options.runs}: intake ${run.intakeSeconds.toFixed(2)} s = ${Math.round(run.intakeMsgPerSec)} msg/s ` +
-        `(queue settled ${run.deferralsSettledSeconds.toFixed(2)} s later); drain ${run.drainSeconds.toFixed(2)} s = ` +
-        `${Math.round(run.drainMsgPerSec)} msg/s; first delivery after ${run.firstDeliverySeconds.toFixed(3)} s`,
-    );
-    for (const [label, peer, cpu] of [['intake', 'smtp-source', run.intakeCpu], ['drain', 'smtp-sink', run.drainCpu]] as const) {
-      if (!cpu) continue;
+  const rows: LoadRow[] = [];
+  const recoveryLoad = { sizeBytes: options.sizes[0]!, sessions: Math.max(...options.sessions) };
+  let recoveryPostfix: PostfixRunResult[] | null = null;
+  for (const sizeBytes of options.sizes) {
+    for (const sessions of options.sessions) {
+      const settings = { messages: options.messages, sessions, sizeBytes, reuseSessions: options.reuseSessions, profileDir: options.profileDir };
+      const row: LoadRow = { sizeBytes, sessions, spool: [], postfix: null };
+      const wanted = options.phases.includes('intake') || (options.phases.includes('recovery') && sizeBytes === recoveryLoad.sizeBytes && sessions === recoveryLoad.sessions);
+      if (!wanted) continue;
+      for (let index = 0; index < options.runs; index += 1) {
+        if (options.phases.includes('intake')) {
+          const result = await runOnce(tools, settings, note);
+          row.spool.push(result);
+          say(`${loadLabel(row)}, run ${index + 1}/${options.runs}: MX Spool intake ${rate(result.intakeMsgPerSec)}, drain ${rate(result.drainMsgPerSec)}${cpuNote(result)}`);
+        }
+        if (programs && !postfixSkipped) {
+          const result = await runPostfixOnce(tools, programs, settings);
+          (row.postfix ??= []).push(result);
+          say(`${loadLabel(row)}, run ${index + 1}/${options.runs}: Postfix intake ${rate(result.intakeMsgPerSec)}, drain ${rate(result.drainMsgPerSec)}; next retry scheduled in ${result.scheduledFirstRetrySeconds.toFixed(0)} s`);
+        }
+      }
+      if (row.spool.length > 0) rows.push(row);
+      if (sizeBytes === recoveryLoad.sizeBytes && sessions === recoveryLoad.sessions) recoveryPostfix = row.postfix;
+    }
+  }
+  for (const row of rows) {
+    if (!row.postfix) continue;
+    const ours = spread(row.spool.map((result) => result.intakeMsgPerSec)).median;
+    const theirs = spread(row.postfix.map((result) => result.intakeMsgPerSec)).median;
+    const oursDrain = spread(row.spool.map((result) => result.drainMsgPerSec)).median;
+    const theirsDrain = spread(row.postfix.map((result) => result.drainMsgPerSec)).median;
+    say(`  ${loadLabel(row)}: intake ${fmt(ours / theirs, 2)}× Postfix, drain ${fmt(oursDrain / theirsDrain, 2)}× Postfix (medians)`);
+  }
+
+  let recovery: RecoveryReport | null = null;
+  if (options.phases.includes('recovery')) {
+    const results: RecoveryResult[] = [];
+    const settings = { messages: options.messages, ...recoveryLoad, reuseSessions: options.reuseSessions, profileDir: null };
+    for (let index = 0; index < options.runs; index += 1) {
+      const result = await runRecoveryOnce(tools, settings, options.probeIntervalMinutes);
+      results.push(result);
+      say(`recovery run ${index + 1}/${options.runs}: first delivery ${result.firstDeliverySeconds.toFixed(1)} s, last ${result.lastDeliverySeconds.toFixed(1)} s after the server came back (probe every ${result.probeIntervalMinutes} min)`);
+    }
+    recovery = { messages: options.messages, ...recoveryLoad, spool: results, postfix: recoveryPostfix };
+  }
+
+  let scale: ScaleResult[] | null = null;
+  if (options.phases.includes('scale')) {
+    scale = [];
+    for (let index = 0; index < options.runs; index += 1) {
+      const result = await runScale({ queued: options.scaleQueued, attempts: options.scaleAttempts, days: options.scaleDays }, note);
+      scale.push(result);
+      const ms = result.latencyMs;
       say(
-        `  ${label}: engine ${cpu.engineMsPerMessage.toFixed(2)} ms CPU/message (${cpu.engineCores.toFixed(2)} cores), ${peer} ${cpu.peerCores.toFixed(2)} cores, ` +
-          `everything else ${cpu.otherCores.toFixed(2)} cores, hypervisor steal ${Math.round(cpu.stealShare * 100)}%`,
+        `scale run ${index + 1}/${options.runs}: start-up ${result.startupSeconds.toFixed(2)} s (empty ${result.emptyStartupSeconds.toFixed(2)} s), RSS ${fmt(result.rssMb ?? Number.NaN, 0)} MB; ` +
+          `queue.list ${ms.queueFirstPage.toFixed(1)} / filtered ${ms.queueFilteredPage.toFixed(1)} ms, stats.summary ${ms.statsSummary.toFixed(1)} ms, ` +
+          `report 1 day ${ms.reportOneDay.toFixed(0)} ms, 30 days ${ms.reportThirtyDays.toFixed(0)} ms`,
       );
-      if (cpu.otherCores > 0.25) say(`  warning: other processes were busy during the ${label} (${cpu.otherCores.toFixed(2)} cores): its figure is pessimistic`);
     }
   }
 
-  const summary = summariseRuns(runs);
-  const line = (label: string, value: { median: number; min: number; max: number }, digits: number) =>
-    `  ${label.padEnd(26)} median ${value.median.toFixed(digits)}  min ${value.min.toFixed(digits)}  max ${value.max.toFixed(digits)}`;
-  say(`all ${options.messages * options.runs} messages accepted durably and delivered; none lost.`);
-  say(line('intake msg/s', summary.intakeMsgPerSec, 0));
-  say(line('drain msg/s', summary.drainMsgPerSec, 0));
-  say(line('first delivery s', summary.firstDeliverySeconds, 3));
-  if (!options.quick) {
-    for (const [label, value] of [['intake', summary.intakeMsgPerSec.median], ['drain', summary.drainMsgPerSec.median]] as const) {
-      if (value < TARGET_MSG_PER_SEC) say(`  note: ${label} is below the ${TARGET_MSG_PER_SEC} msg/s target (see docs/benchmarks.md for profiling)`);
-    }
-  }
-
+  say(`all mail accepted durably and delivered; none lost.`);
   if (options.writeDocs) {
     const report: BenchReport = {
       date: new Date().toISOString(),
       source,
       machine,
       messages: options.messages,
-      sessions: options.sessions,
-      sizeBytes: options.sizeBytes,
+      runs: options.runs,
       reuseSessions: options.reuseSessions,
       destinationConnections: DESTINATION_CONNECTIONS,
-      runs,
+      postfixSkipped,
+      postfixVersion,
+      rows,
+      recovery,
+      scale,
     };
     const file = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
     await updateBenchmarksDoc(file, renderResults(report));
@@ -92,9 +143,18 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+function rate(value: number): string {
+  return `${Math.round(value)} msg/s`;
+}
+
+function cpuNote(result: RunResult): string {
+  const other = Math.max(result.intakeCpu?.otherCores ?? 0, result.drainCpu?.otherCores ?? 0);
+  return other > 0.25 ? ` (other processes busy: ${other.toFixed(2)} cores; pessimistic)` : '';
+}
+
 for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.once(signal, () => {
-    process.stderr.write(`\n${signal}: stopping the engine, smtp-source and smtp-sink, removing temp folders\n`);
+    process.stderr.write(`\n${signal}: stopping the engine, Postfix, smtp-source and smtp-sink, removing temp folders\n`);
     runAbortActions();
     process.exit(status);
   });

@@ -1,0 +1,147 @@
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { settingsSchema } from '../../electron/contract/settings-schema.js';
+import { onAbort } from './abort-cleanup.js';
+import { median } from './bench-stats.js';
+import { startEngineProcess, type EngineProcess } from './engine-process.js';
+import { freePort } from './free-port.js';
+import { writeSyntheticAttempts, writeSyntheticSpool } from './scale-data.js';
+
+const DOMAINS = ['example.com', 'example.org', 'branch.example', 'office.test', 'shop.example'];
+/** A non-UTC zone with DST, so the report's day boundaries are not UTC's. */
+export const SCALE_TIME_ZONE = 'America/New_York';
+const CALLS = 7; // per API request, after one warm-up; the median is reported
+
+export interface ScaleSettings {
+  queued: number;
+  attempts: number;
+  days: number;
+}
+
+export interface ScaleResult {
+  queued: number;
+  attempts: number;
+  /** Writing the synthetic spool and attempt logs (not part of any target). */
+  setupSeconds: number;
+  /** Process start until the admin URL is printed, with the spool loaded, running the built JavaScript. */
+  startupSeconds: number;
+  /** The same with an empty data folder: the share of start-up that is not the spool. */
+  emptyStartupSeconds: number;
+  /** Resident memory of the engine process after the calls below, MB (null where it cannot be read). */
+  rssMb: number | null;
+  /** Median milliseconds per request, over HTTP as the admin app makes them. */
+  latencyMs: {
+    queueFirstPage: number;
+    queueFilteredPage: number;
+    statsSummary: number;
+    reportOneDay: number;
+    reportThirtyDays: number;
+  };
+  /** Rows the 1-day and 30-day reports counted (a check that the records were read). */
+  reportTotals: { oneDay: number; thirtyDays: number };
+}
+
+/**
+ * Scale: a spool of `queued` messages and `attempts` attempt records over `days` days, written in the
+ * engine's formats, then the engine started on them (built code, as shipped) and timed through its API.
+ * Throws if the engine did not load every message or a report counts no rows.
+ */
+export async function runScale(settings: ScaleSettings, note: (line: string) => void): Promise<ScaleResult> {
+  const runDir = await mkdtemp(path.join(os.tmpdir(), 'mx-spool-bench-scale-'));
+  const forget = onAbort(() => rmSync(runDir, { recursive: true, force: true }));
+  let engine: EngineProcess | null = null;
+  try {
+    const emptyStartupSeconds = await timedStart(path.join(runDir, 'empty'), runDir).then(async ({ engine: started, seconds }) => {
+      await started.stop();
+      return seconds;
+    });
+
+    const dataDir = path.join(runDir, 'data');
+    const nowMs = Date.now();
+    const todayStartMs = Date.parse(new Date(nowMs).toISOString().slice(0, 10));
+    const setupStart = performance.now();
+    await writeSettings(dataDir, await freePort());
+    await writeSyntheticSpool(dataDir, { count: settings.queued, domains: DOMAINS, nowMs, spanHours: 72 });
+    await writeSyntheticAttempts(dataDir, { count: settings.attempts, days: settings.days, lastDayStartMs: todayStartMs - 24 * 3_600_000, domains: DOMAINS });
+    const setupSeconds = (performance.now() - setupStart) / 1000;
+    note(`  scale: wrote ${settings.queued} queued messages and ${settings.attempts} attempt records in ${setupSeconds.toFixed(1)} s`);
+
+    const started = await timedStart(dataDir, runDir);
+    engine = started.engine;
+    const summary = await engine.call('stats.summary', {});
+    if (summary.queued + summary.held !== settings.queued && summary.queued !== settings.queued) {
+      throw new Error(`The engine loaded ${summary.queued} queued + ${summary.held} held messages, expected ${settings.queued} in all`);
+    }
+
+    const yesterday = new Date(todayStartMs - 24 * 3_600_000).toISOString().slice(0, 10);
+    const monthStart = new Date(todayStartMs - settings.days * 24 * 3_600_000).toISOString().slice(0, 10);
+    const live = engine;
+    const queueFirstPage = await timeCalls(() => live.call('queue.list', { limit: 50 }));
+    const queueFilteredPage = await timeCalls(() => live.call('queue.list', { domain: 'example.org', state: 'queued', olderThanMinutes: 600, sort: 'nextAttemptAt', limit: 50 }));
+    const statsSummary = await timeCalls(() => live.call('stats.summary', {}));
+    let oneDayTotal = 0;
+    let thirtyDayTotal = 0;
+    const reportOneDay = await timeCalls(async () => {
+      oneDayTotal = (await live.call('reports.outbound', { from: yesterday, to: yesterday, timeZone: SCALE_TIME_ZONE, limit: 100 })).total;
+    });
+    const reportThirtyDays = await timeCalls(async () => {
+      thirtyDayTotal = (await live.call('reports.outbound', { from: monthStart, to: yesterday, timeZone: SCALE_TIME_ZONE, limit: 100 })).total;
+    });
+    if (oneDayTotal === 0 || thirtyDayTotal < oneDayTotal) throw new Error(`The reports counted ${oneDayTotal} rows for one day and ${thirtyDayTotal} for ${settings.days} days`);
+    const rssMb = await residentMb(started.engine.pid);
+    await engine.stop();
+    engine = null;
+    return {
+      queued: settings.queued,
+      attempts: settings.attempts,
+      setupSeconds,
+      startupSeconds: started.seconds,
+      emptyStartupSeconds,
+      rssMb,
+      latencyMs: { queueFirstPage, queueFilteredPage, statsSummary, reportOneDay, reportThirtyDays },
+      reportTotals: { oneDay: oneDayTotal, thirtyDays: thirtyDayTotal },
+    };
+  } finally {
+    engine?.kill();
+    await rm(runDir, { recursive: true, force: true });
+    forget();
+  }
+}
+
+async function timedStart(dataDir: string, runDir: string): Promise<{ engine: EngineProcess; seconds: number }> {
+  const startedAt = performance.now();
+  const engine = await startEngineProcess({ dataDir, smtpPort: await freePort(), logFile: path.join(runDir, `${path.basename(dataDir)}.log`), profileDir: null, compiled: true });
+  return { engine, seconds: (performance.now() - startedAt) / 1000 };
+}
+
+/** Settings with the five domains pointing at a closed loopback port: the backlog of an outage. */
+async function writeSettings(dataDir: string, closedPort: number): Promise<void> {
+  const settings = settingsSchema.parse({ domains: DOMAINS.map((name) => ({ name, destinations: [{ host: '127.0.0.1', port: closedPort, tls: 'none' }] })) });
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+async function timeCalls(call: () => Promise<unknown>): Promise<number> {
+  await call(); // warm-up: first-use compilation and caches, as a screen's first load pays once
+  const times: number[] = [];
+  for (let index = 0; index < CALLS; index += 1) {
+    const start = performance.now();
+    await call();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+/** VmRSS from /proc on Linux; `ps` elsewhere (macOS); null if neither answers. */
+async function residentMb(pid: number): Promise<number | null> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => null);
+  const kb = status ? /VmRSS:\s+(\d+) kB/.exec(status)?.[1] : undefined;
+  if (kb) return Number(kb) / 1024;
+  return new Promise((resolve) => {
+    execFile('ps', ['-o', 'rss=', '-p', String(pid)], (error, stdout) => resolve(error ? null : Number(stdout.trim()) / 1024 || null));
+  });
+}
