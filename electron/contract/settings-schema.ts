@@ -21,12 +21,24 @@ export const hostSchema = z
     message: 'Not a valid host name or IP address',
   });
 
+/**
+ * A name the spool writes into SMTP lines (its banner and EHLO): spaces and control characters would split
+ * or forge a protocol line (RFC 5321 2.3.8: lines end only with CRLF), so they are refused.
+ */
+export const smtpNameSchema = z
+  .string()
+  .trim()
+  .max(253, 'A host name has at most 253 characters')
+  .regex(/^[^\s\p{Cc}]*$/u, 'No spaces or control characters: use a host name like mx2.example.com');
+
 export const portSchema = z.number().int().min(1, 'Port is 1 to 65535').max(65535, 'Port is 1 to 65535');
 
 export const smtpAuthSchema = z
   .strictObject({
     user: z.string().min(1, 'Enter the user name'),
-    pass: z.string().describe('Stored in the settings file (mode 0600).'),
+    pass: z
+      .string()
+      .describe('Stored in the settings file (mode 0600), encrypted with the OS keychain in the desktop app (Electron safeStorage); plain text in the headless service.'),
   })
   .describe('Optional SMTP AUTH credentials for the destination.');
 
@@ -111,7 +123,7 @@ export const domainSchema = z
 export const listenerSchema = z.strictObject({
   host: z.string().default('0.0.0.0').describe('Address the SMTP listener binds to.'),
   port: portSchema.default(25).describe('SMTP port. Port 25 needs administrator rights on most systems.'),
-  hostname: z.string().default('').describe('Name in the banner and Received: header; empty = this computer\'s name.'),
+  hostname: smtpNameSchema.default('').describe('Name in the banner and Received: header; empty = this computer\'s name.'),
   maxMessageBytes: z
     .number()
     .int()
@@ -151,7 +163,7 @@ export const deliverySchema = z.strictObject({
   maxMessagesPerConnection: z.number().int().min(1).max(10_000).default(100).describe('Messages sent over one connection before it is closed.'),
   connectTimeoutSeconds: z.number().min(1).max(300).default(30).describe('Give up connecting after this many seconds.'),
   socketTimeoutSeconds: z.number().min(1).max(1800).default(300).describe('Give up on a silent server after this many seconds.'),
-  heloName: z.string().default('').describe('Name sent in EHLO; empty = the listener host name.'),
+  heloName: smtpNameSchema.default('').describe('Name sent in EHLO; empty = the listener host name.'),
 });
 
 export const queueSchema = z.strictObject({

@@ -26,6 +26,7 @@ import { SenderNotifier } from './queue/sender-notifier.js';
 import { configuredResolver } from './runtime/configured-resolver.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createStreamLogger, type Logger } from './runtime/logger.js';
+import type { SecretCipher } from './settings/secret-cipher.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { SpoolStore } from './spool/spool-store.js';
 import { createQueueSampleLog } from './stats/queue-sample-log.js';
@@ -42,6 +43,8 @@ export interface EngineOptions {
   /** DNS resolver for bounce routing (tests point it at a loopback DNS server). */
   resolver?: Resolver;
   random?: () => number;
+  /** Encrypts stored passwords: the desktop app passes Electron safeStorage; absent = plain text in a 0600 file. */
+  secretCipher?: SecretCipher;
 }
 
 /**
@@ -81,7 +84,7 @@ export class Engine {
     const clock = options.clock ?? systemClock;
     const logger = options.logger ?? createStreamLogger((line) => process.stderr.write(line));
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
-    const settingsStore = await SettingsStore.open(options.dataDir);
+    const settingsStore = await SettingsStore.open(options.dataDir, options.secretCipher ? { cipher: options.secretCipher } : {});
     const spool = await SpoolStore.open({ dir: path.join(options.dataDir, 'spool'), clock, logger });
     const attemptLog = createAttemptLog(path.join(options.dataDir, 'logs'), logger);
     const inboundLog = createInboundLog(path.join(options.dataDir, 'logs'), logger);

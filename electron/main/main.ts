@@ -5,6 +5,7 @@ import { Engine } from '../engine/engine.js';
 import { createStreamLogger } from '../engine/runtime/logger.js';
 import { notifyAlerts } from './alert-notifications.js';
 import { serveIpc } from './ipc-host.js';
+import { safeStorageCipher } from './safe-storage-cipher.js';
 import { createSecureWindow } from './secure-window.js';
 
 /**
@@ -23,7 +24,12 @@ let window: BrowserWindow | null = null;
 
 async function start(): Promise<void> {
   // MX_SPOOL_DATA_DIR: another data folder (a second profile, or the smoke test's temp folder).
-  engine = await Engine.open({ dataDir: process.env.MX_SPOOL_DATA_DIR ?? path.join(app.getPath('userData'), 'data'), logger });
+  engine = await Engine.open({
+    dataDir: process.env.MX_SPOOL_DATA_DIR ?? path.join(app.getPath('userData'), 'data'),
+    logger,
+    // Stored destination and relay passwords are encrypted with the OS keychain (engine/settings/secret-cipher.ts).
+    secretCipher: safeStorageCipher(),
+  });
   await engine.start().catch((error: unknown) => {
     // The window still opens: the listener error is shown there (stats.summary) and can be fixed in settings.
     logger.log('error', 'DESKTOP_LISTENER_FAILED', { message: (error as Error).message });
@@ -60,10 +66,17 @@ app.on('second-instance', () => {
   }
 });
 
-app.whenReady().then(start, (error: unknown) => {
-  dialog.showErrorBox('MX Spool cannot start', (error as Error).message);
-  app.exit(1);
-});
+// A failure in start() (an invalid settings file, a password the keychain cannot decrypt) must reach the
+// admin: as the second argument of then() this handler saw only whenReady's own rejection, and start()'s was
+// unhandled, leaving the app running with no window.
+app
+  .whenReady()
+  .then(start)
+  .catch((error: unknown) => {
+    logger.log('error', 'DESKTOP_START_FAILED', { message: (error as Error).message });
+    dialog.showErrorBox('MX Spool cannot start', (error as Error).message);
+    app.exit(1);
+  });
 
 let quitting = false;
 app.on('before-quit', (event) => {

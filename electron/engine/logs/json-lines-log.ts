@@ -242,7 +242,8 @@ export class JsonLinesLog<T extends TimedRecord> implements DayFileSource<T> {
       return existing;
     }
     if (!this.dirReady) {
-      await mkdir(this.dir, { recursive: true });
+      // Owner-only like the files in it: the logs hold senders, recipients and subjects.
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
       this.dirReady = true;
     }
     const path = this.pathFor(dayKey);

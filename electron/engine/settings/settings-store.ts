@@ -1,15 +1,21 @@
-import { access, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import { AppError, issuesFromZod } from '../../contract/app-error.js';
 import { domainSchema, hostSchema, settingsSchema, type Domain, type DomainInput, type RetryPolicy, type Settings, type SettingsPatch } from '../../contract/settings-schema.js';
 import { toAsciiDomain } from '../intake/recipient-policy.js';
+import type { SecretCipher } from './secret-cipher.js';
+import { SettingsFile } from './settings-file.js';
+
+export type SettingsStoreOptions = {
+  /** Encrypts stored passwords (the desktop app: Electron safeStorage); absent = plain text in the 0600 file. */
+  cipher?: SecretCipher;
+};
 
 /**
- * Settings live in `<dataDir>/settings.json`, read and written by lowdb (atomic temp-file + rename
- * writes). A file that is not valid JSON or does not match the schema is never overwritten: opening
- * fails with SETTINGS_INVALID naming each bad field, and the admin fixes the file.
+ * Settings live in `<dataDir>/settings.json`, read and written by lowdb through SettingsFile (atomic
+ * temp-file + fsync + rename, owner-only, passwords sealed by the cipher). A file that is not valid JSON
+ * or does not match the schema is never overwritten: opening fails with SETTINGS_INVALID naming each bad
+ * field, and the admin fixes the file.
  */
 export class SettingsStore {
   private constructor(
@@ -17,26 +23,17 @@ export class SettingsStore {
     readonly filePath: string,
   ) {}
 
-  static async open(dataDir: string): Promise<SettingsStore> {
+  static async open(dataDir: string, options: SettingsStoreOptions = {}): Promise<SettingsStore> {
     const filePath = path.join(dataDir, 'settings.json');
-    const db = new Low<Settings>(new JSONFile<Settings>(filePath), settingsSchema.parse({}));
-    const exists = await access(filePath).then(() => true, () => false);
-    try {
-      await db.read();
-    } catch (error) {
-      throw new AppError('SETTINGS_INVALID', `${filePath} is not valid JSON (${(error as Error).message}). It was left unchanged: fix it, or move it away to start with default settings.`, {
-        issues: [{ path: '', message: (error as Error).message }],
-      });
-    }
-    const parsed = settingsSchema.safeParse(db.data);
-    if (!parsed.success) {
-      const issues = issuesFromZod(parsed.error);
-      const first = issues[0];
-      throw new AppError('SETTINGS_INVALID', `${filePath} has an invalid value at "${first?.path ?? ''}": ${first?.message ?? ''}. It was left unchanged: fix that field and start again.`, { issues });
-    }
-    db.data = parsed.data;
+    const file = new SettingsFile(filePath, options.cipher);
+    const db = new Low<Settings>(file, settingsSchema.parse({}));
+    // Throws SETTINGS_INVALID (not JSON, an invalid field, a password that cannot be decrypted) before any write.
+    const existing = await file.read();
+    if (existing !== null) db.data = existing;
     const store = new SettingsStore(db, filePath);
-    if (!exists) await store.persist();
+    // A new file is written with the defaults; plain-text passwords (an older file, or one the admin edited)
+    // are sealed at once when a cipher is available, rather than left readable until the next change.
+    if (existing === null || (file.plainSecretsRead > 0 && options.cipher !== undefined && (await options.cipher.isAvailable()))) await store.persist();
     return store;
   }
 
@@ -121,8 +118,6 @@ export class SettingsStore {
 
   private async persist(): Promise<void> {
     await this.db.write();
-    // Destination passwords live here: readable by this user only.
-    await chmod(this.filePath, 0o600).catch(() => undefined);
   }
 }
 
