@@ -2,6 +2,8 @@ import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../contract/app-error.js';
 import type { Logger } from '../runtime/logger.js';
+import { DayIndexCache } from './day-index-cache.js';
+import type { DayIndex, IndexKeys } from './day-index.js';
 import { emptyReadStats, readJsonLineBatches, type LineRecord, type ReadStats } from './read-json-lines.js';
 import { UTC_DAY_MS, utcDayKey, utcDayStartMs } from './utc-day.js';
 
@@ -26,6 +28,14 @@ export interface DayFileSource<T> {
   readDay(dayKey: string, options?: ReadDayOptions): AsyncIterable<LineRecord<T>[]>;
 }
 
+/** A log whose day files are indexed for reports (see day-index.ts). */
+export interface IndexedDayFileSource<T> extends DayFileSource<T> {
+  /** The day's index, up to date with every record appended before the call; null when the log keeps none. */
+  dayIndex(dayKey: string): Promise<DayIndex | null>;
+  /** The records at these byte spots of the day file (from its index), in the order given. */
+  readAt(dayKey: string, spots: readonly { offset: number; length: number }[]): Promise<T[]>;
+}
+
 export interface JsonLinesLogOptions<T> {
   /** Directory of the day files; created on the first append. */
   dir: string;
@@ -36,6 +46,8 @@ export interface JsonLinesLogOptions<T> {
   parse?: ((value: unknown) => T | undefined) | undefined;
   /** Append handles kept open, least recently used closed first. 2 covers today plus yesterday's late records. */
   maxOpenFiles?: number | undefined;
+  /** Index the day files on these keys (kept under `<dir>/index/`), so reports count without parsing every line. */
+  indexKeys?: IndexKeys<T> | undefined;
 }
 
 /** Bytes per write call: large enough to batch thousands of records, small enough to bound the joined string. */
@@ -50,13 +62,14 @@ const NEWLINE = 0x0a;
  * queue.get, not the spool itself: they are not fsynced, and a write failure is logged and reported by
  * the next `flush()` instead of stopping mail.
  */
-export class JsonLinesLog<T extends TimedRecord> implements DayFileSource<T> {
+export class JsonLinesLog<T extends TimedRecord> implements IndexedDayFileSource<T> {
   private readonly dir: string;
   private readonly name: string;
   private readonly logger: Logger;
   private readonly parseRecord: (value: unknown) => T | undefined;
   private readonly maxOpenFiles: number;
   private readonly fileNamePattern: RegExp;
+  private readonly indexes: DayIndexCache<T> | null;
 
   private pending: { dayKey: string; line: string }[] = [];
   private draining: Promise<void> | null = null;
@@ -78,6 +91,32 @@ export class JsonLinesLog<T extends TimedRecord> implements DayFileSource<T> {
     this.parseRecord = options.parse ?? parseTimedRecord<T>;
     this.maxOpenFiles = Math.max(1, options.maxOpenFiles ?? 2);
     this.fileNamePattern = new RegExp(`^${options.name}-(\\d{4}-\\d{2}-\\d{2})\\.jsonl$`);
+    this.indexes = options.indexKeys
+      ? new DayIndexCache<T>({
+          dir: join(options.dir, 'index'),
+          pathFor: (dayKey) => this.pathFor(dayKey),
+          parse: this.parseRecord,
+          keys: options.indexKeys,
+          logger: options.logger,
+          today: () => utcDayKey(Date.now()),
+        })
+      : null;
+  }
+
+  async dayIndex(dayKey: string): Promise<DayIndex | null> {
+    if (!this.indexes) return null;
+    await this.idle();
+    return this.indexes.get(dayKey);
+  }
+
+  async readAt(dayKey: string, spots: readonly { offset: number; length: number }[]): Promise<T[]> {
+    if (!this.indexes) return [];
+    return this.indexes.readAt(dayKey, spots);
+  }
+
+  /** Lines parsed to build or extend day indexes since start (0 without indexKeys). */
+  get indexedLinesRead(): number {
+    return this.indexes?.linesRead ?? 0;
   }
 
   /** Path of the file for one UTC day. */

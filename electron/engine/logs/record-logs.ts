@@ -9,10 +9,22 @@ import { JsonLinesLog } from './json-lines-log.js';
 
 /** Delivery attempts: `<dir>/attempts-YYYY-MM-DD.jsonl`, read by reports.outbound and queue.get. */
 export function createAttemptLog(dir: string, logger: Logger): JsonLinesLog<AttemptRecord> {
-  return new JsonLinesLog<AttemptRecord>({ dir, name: 'attempts', logger, parse: (value) => attemptRecordSchema.safeParse(value).data });
+  return new JsonLinesLog<AttemptRecord>({
+    dir,
+    name: 'attempts',
+    logger,
+    parse: (value) => attemptRecordSchema.safeParse(value).data,
+    indexKeys: { domainOf: (record) => record.domain, outcomeOf: (record) => record.outcome },
+  });
 }
 
 /** SMTP sessions received: `<dir>/inbound-YYYY-MM-DD.jsonl`, read by reports.inbound. */
 export function createInboundLog(dir: string, logger: Logger): JsonLinesLog<InboundRecord> {
-  return new JsonLinesLog<InboundRecord>({ dir, name: 'inbound', logger, parse: (value) => inboundRecordSchema.safeParse(value).data });
+  return new JsonLinesLog<InboundRecord>({
+    dir,
+    name: 'inbound',
+    logger,
+    parse: (value) => inboundRecordSchema.safeParse(value).data,
+    indexKeys: { domainOf: (record) => record.domain, outcomeOf: (record) => record.outcome },
+  });
 }

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { AppError } from '../../contract/app-error.js';
 import type { ReportQuery } from '../../contract/report-schema.js';
-import type { DayFileSource, TimedRecord } from '../logs/json-lines-log.js';
+import type { DayFileSource, IndexedDayFileSource, TimedRecord } from '../logs/json-lines-log.js';
+import { readIndexedPage } from '../logs/read-indexed-page.js';
 import { readNewestPage } from '../logs/read-newest-page.js';
 import { reportWindow } from './report-window.js';
 
@@ -17,7 +18,10 @@ export async function newestFirstReport<R extends TimedRecord & { outcome: strin
   const window = reportWindow(query);
   const outcome = parseOutcome(spec.outcomes, query.outcome);
   const domain = query.domain?.trim().toLowerCase() || undefined;
-  const page = await readNewestPage(log, {
+  // Indexed logs (the engine's) count from their day indexes and read only the page's lines; the index keys
+  // are the same domain and outcome as spec.domainOf and record.outcome (see record-logs.ts).
+  const indexed = isIndexed(log) ? await readIndexedPage(log, { startMs: window.startMs, endMs: window.endMs, domain, outcome, offset: query.offset, limit: query.limit }) : null;
+  const page = indexed ?? await readNewestPage(log, {
     startMs: window.startMs,
     endMs: window.endMs,
     offset: query.offset,
@@ -25,6 +29,10 @@ export async function newestFirstReport<R extends TimedRecord & { outcome: strin
     filter: (record) => (domain === undefined || spec.domainOf(record)?.toLowerCase() === domain) && (outcome === undefined || record.outcome === outcome),
   });
   return { total: page.total, rows: page.records.map((record) => spec.toRow(record, window.timeZone)) };
+}
+
+function isIndexed<R>(log: DayFileSource<R>): log is IndexedDayFileSource<R> {
+  return typeof (log as Partial<IndexedDayFileSource<R>>).dayIndex === 'function';
 }
 
 /** An unknown outcome is refused rather than silently matching nothing. */
