@@ -3,7 +3,7 @@ import type { SentMessageInfo, SMTPError } from 'nodemailer/lib/smtp-connection'
 import type { AttemptOutcome, AttemptRecord } from '../../contract/report-schema.js';
 import type { Clock } from '../runtime/clock.js';
 import type { DeliveryOptions, DeliveryReport, Destination, OutboundMessage, RecipientResult } from './delivery-types.js';
-import type { DestinationPool } from './destination-pool.js';
+import { THROTTLED_ERROR_CODE, type DestinationPool } from './destination-pool.js';
 import type { DestinationPools } from './destination-pools.js';
 import { outcomeOfReplyCode, parseEnhancedCode, parseReplyCode } from './smtp-reply.js';
 import type { SmtpSession } from './smtp-session.js';
@@ -83,6 +83,8 @@ async function tryDestination(message: OutboundMessage, destination: Destination
     // messages are relayed byte for byte and may hold 8-bit text (RFC 6152).
     const envelope = { from: message.from, to: message.recipients, size: message.size, use8BitMime: true };
     const info = await session.send(envelope, body);
+    // Some recipients refused with a limit reply (452 4.5.3 Too many recipients, 451 4.7.1 Too many messages).
+    const throttled = noteLimitReplies(pool, session, info.rejectedErrors ?? []);
     pool.release(session, true);
     const recipients = recipientsFromInfo(message.recipients, info);
     const attempt = record(
@@ -93,13 +95,16 @@ async function tryDestination(message: OutboundMessage, destination: Destination
         code: parseReplyCode(info.response),
         enhancedCode: parseEnhancedCode(info.response),
         response: info.response,
-        errorCode: null,
+        errorCode: throttled ? THROTTLED_ERROR_CODE : null,
       },
       recipients,
     );
     return { attempt, recipients, tryNext: false };
   } catch (error) {
-    const failure = SmtpSessionError.fromNodemailer(error, { stage: 'mail', remoteAddress: session.remoteAddress, localAddress: session.localAddress });
+    let failure = SmtpSessionError.fromNodemailer(error, { stage: 'mail', remoteAddress: session.remoteAddress, localAddress: session.localAddress });
+    // A limit reply once the session is up (451 4.7.1 at MAIL FROM, 421 4.7.0 before closing...) lowers the
+    // destination's limits like a refused connection does, and the message is retried soon (ETHROTTLED).
+    if (noteLimitReplies(pool, session, [failure, ...failure.rejectedErrors])) failure = failure.withErrorCode(THROTTLED_ERROR_CODE);
     // After a reply the session is in a known state (RSET cleans it before reuse); without one it is not.
     pool.release(session, failure.isTransactionReply);
     if (!failure.isTransactionReply) {
@@ -109,6 +114,18 @@ async function tryDestination(message: OutboundMessage, destination: Destination
     const recipients = recipientsFromRefusal(message.recipients, failure);
     return { attempt: record(failureFields(failure), recipients), recipients, tryNext: false };
   }
+}
+
+/**
+ * Hands the first limit reply among `replies` to the pool (one per message: the pool cuts once per epoch
+ * anyway); true when there was one.
+ */
+function noteLimitReplies(pool: DestinationPool, session: SmtpSession, replies: readonly { response?: string | null; responseCode?: number }[]): boolean {
+  return replies.some((reply) => {
+    const response = typeof reply.response === 'string' ? reply.response : null;
+    const code = parseReplyCode(response) ?? (typeof reply.responseCode === 'number' ? reply.responseCode : null);
+    return pool.noteLimitReply(session, code, response);
+  });
 }
 
 /** No reply to the transaction: every recipient stays open for a later run, and the next destination may try. */
@@ -179,10 +196,15 @@ function allDeferred(recipients: string[], code: number | null, response: string
   return recipients.map((address) => ({ address, outcome: 'deferred', code, enhancedCode: parseEnhancedCode(response), response }));
 }
 
+/**
+ * 'deferred' while any recipient is left for a later run; otherwise 'bounced' when any was refused for good
+ * (a message delivered to some recipients and bounced for others is finished: listing it among the
+ * deferrals would show "250 Ok" as a reason mail waits); 'delivered' when all were.
+ */
 function attemptOutcome(recipients: RecipientResult[]): AttemptOutcome {
-  if (recipients.length > 0 && recipients.every((r) => r.outcome === 'delivered')) return 'delivered';
-  if (recipients.length > 0 && recipients.every((r) => r.outcome === 'bounced')) return 'bounced';
-  return 'deferred';
+  if (recipients.length === 0 || recipients.some((r) => r.outcome === 'deferred')) return 'deferred';
+  if (recipients.some((r) => r.outcome === 'bounced')) return 'bounced';
+  return 'delivered';
 }
 
 async function bodyProblem(bodyPath: string): Promise<string | null> {

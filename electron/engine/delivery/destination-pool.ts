@@ -3,7 +3,7 @@ import type { Clock, TimerHandle } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import { AdaptiveLimit, type ConfiguredLimits, type ThrottleState } from './adaptive-limit.js';
 import type { DeliveryOptions, Destination } from './delivery-types.js';
-import { limitKindOfReply } from './limit-replies.js';
+import { limitKindOfReply, type LimitKind } from './limit-replies.js';
 import { openSmtpSession, type HostLookup } from './open-smtp-session.js';
 import { RateGate } from './rate-gate.js';
 import type { SmtpSession } from './smtp-session.js';
@@ -60,7 +60,17 @@ export interface DestinationPoolState {
   lastError: DestinationFailure | null;
 }
 
-type ClosedReason = 'max-messages' | 'idle' | 'not-reusable' | 'reset-failed' | 'pool-closed' | 'ended';
+type ClosedReason = 'max-messages' | 'idle' | 'not-reusable' | 'reset-failed' | 'limit-reply' | 'pool-closed' | 'ended';
+
+/** What the pool remembers about a session it handed out. */
+interface HandedOut {
+  /** messagesSent when handed out. */
+  sentBefore: number;
+  /** The limit epoch when handed out: a limit reply to a message started before the last cut is no news. */
+  epoch: number;
+  /** A limit reply came on this session: not a success, and the session is not reused. */
+  limited: boolean;
+}
 
 /**
  * Sessions to one destination (host:port, TLS mode, certificate check, credentials). Limits: at most
@@ -74,8 +84,8 @@ export class DestinationPool {
   readonly label: string;
   private options: DeliveryOptions;
   private readonly idle: SmtpSession[] = [];
-  /** Active sessions with their messagesSent when handed out, to tell a delivered message from a refused one. */
-  private readonly active = new Map<SmtpSession, number>();
+  /** Active sessions, with what is needed to judge the message's outcome when they come back. */
+  private readonly active = new Map<SmtpSession, HandedOut>();
   private readonly closing = new Set<SmtpSession>();
   private readonly idleTimers = new Map<SmtpSession, TimerHandle>();
   private readonly waiters: (() => void)[] = [];
@@ -123,7 +133,7 @@ export class DestinationPool {
       const reused = this.idle.pop();
       if (reused) {
         this.cancelIdleTimer(reused);
-        this.active.set(reused, reused.messagesSent);
+        this.active.set(reused, this.handOut(reused));
         if (await this.resetForReuse(reused)) return reused;
         continue;
       }
@@ -147,13 +157,14 @@ export class DestinationPool {
 
   /**
    * Gives a session back. `reusable` is false after a failure that leaves the session in doubt (no reply,
-   * a broken stream); such a session is closed rather than trusted with the next message.
+   * a broken stream); such a session is closed rather than trusted with the next message. A message that
+   * got an answer other than a limit reply counts as a success for the adaptive limit.
    */
   release(session: SmtpSession, reusable: boolean): void {
-    const sentBefore = this.active.get(session);
-    if (sentBefore === undefined) return;
+    const handedOut = this.active.get(session);
+    if (handedOut === undefined) return;
     this.active.delete(session);
-    if (session.messagesSent > sentBefore) this.limit.onSuccess();
+    if (reusable && !handedOut.limited && session.messagesSent > handedOut.sentBefore) this.limit.onSuccess();
     this.gate.setLimit(this.limit.ratePerMinute);
     const reason: ClosedReason | null = session.closed
       ? 'ended'
@@ -161,9 +172,11 @@ export class DestinationPool {
         ? 'pool-closed'
         : !reusable
           ? 'not-reusable'
-          : session.messagesSent >= this.maxMessagesPerConnection()
-            ? 'max-messages'
-            : null;
+          : handedOut.limited
+            ? 'limit-reply'
+            : session.messagesSent >= this.maxMessagesPerConnection()
+              ? 'max-messages'
+              : null;
     if (reason !== null) return this.retire(session, reason);
     this.idle.push(session);
     this.idleTimers.set(
@@ -177,6 +190,24 @@ export class DestinationPool {
       }, this.deps.idleTimeoutMs),
     );
     this.wake();
+  }
+
+  /**
+   * A reply on a session that is up (to MAIL FROM, RCPT TO, DATA, or a 421 closing it): when it is a limit
+   * reply (451 4.7.1 Too many messages, 421 4.7.0 Too many connections...), lowers the limits as a refused
+   * connection does and returns true, so the message is deferred with ETHROTTLED and retried soon. Call it
+   * before `release`. The session is then QUIT rather than reused: the server may count per connection.
+   */
+  noteLimitReply(session: SmtpSession, code: number | null, response: string | null): boolean {
+    const kind = limitKindOfReply(code, response);
+    if (kind === null || response === null) return false;
+    const handedOut = this.active.get(session);
+    if (handedOut) handedOut.limited = true;
+    // Too many recipients in one message: sending slower would not help (see LimitReplyKind).
+    if (kind === 'recipients') return true;
+    const others = this.active.size + this.idle.length + this.closing.size - (handedOut ? 1 : 0);
+    this.cut(kind, response, handedOut?.epoch ?? -1, others);
+    return true;
   }
 
   /** Notes a session that broke mid-message, so the dashboard shows it like a failure to connect. */
@@ -220,14 +251,26 @@ export class DestinationPool {
     const kind = limitKindOfReply(failure.code, failure.response);
     if (kind === null) return 'no';
     const stale = epoch !== this.limit.epoch;
+    // Too many recipients cannot come before MAIL FROM; were a server to say so, it is no reason to retry here.
+    if (kind === 'recipients') return 'throttled';
     // What the server had let in when it refused: our established sessions. Those still opening are left
     // out, as the server may refuse them too; counting them would overstate the limit.
     const established = this.active.size + this.idle.length + this.closing.size;
-    const lowered = this.limit.onLimitReply(kind, failure.responseText, epoch, this.gate.sentInLastMinute(), established);
-    this.gate.setLimit(this.limit.ratePerMinute);
-    this.wake();
+    const lowered = this.cut(kind, failure.responseText, epoch, established);
     if (retries >= MAX_LIMIT_RETRIES || (!lowered && !stale)) return 'throttled';
     return 'retry';
+  }
+
+  /** Lowers the limits after a limit reply from a message or session started in `epoch`; true when lowered. */
+  private cut(kind: LimitKind, reply: string, epoch: number, othersOpen: number): boolean {
+    const lowered = this.limit.onLimitReply(kind, reply, epoch, this.gate.sentInLastMinute(), othersOpen);
+    this.gate.setLimit(this.limit.ratePerMinute);
+    this.wake();
+    return lowered;
+  }
+
+  private handOut(session: SmtpSession): HandedOut {
+    return { sentBefore: session.messagesSent, epoch: this.limit.epoch, limited: false };
   }
 
   /**
@@ -282,7 +325,7 @@ export class DestinationPool {
       this.retire(session, 'pool-closed');
       throw poolClosedError();
     }
-    this.active.set(session, session.messagesSent);
+    this.active.set(session, this.handOut(session));
     return session;
   }
 

@@ -102,7 +102,33 @@ export class SmtpSessionError extends Error {
    */
   get responseText(): string {
     if (this.response !== null) return this.response;
-    if (this.originalCode !== null && !this.message.includes(this.originalCode)) return `${this.message} (${this.originalCode})`;
-    return this.message;
+    const message = readableMessage(this.message, this.errorCode, this.stage);
+    if (this.originalCode !== null && !message.includes(this.originalCode)) return `${message} (${this.originalCode})`;
+    return message;
   }
+}
+
+/** What the client was waiting for at each stage, for a timeout message. */
+const awaitedAt: Record<AttemptStage, string> = {
+  connect: 'the greeting',
+  tls: 'the TLS handshake',
+  ehlo: 'the reply to EHLO',
+  auth: 'the reply to AUTH',
+  mail: 'the reply to MAIL FROM',
+  rcpt: 'the reply to RCPT TO',
+  data: 'the reply to the message (DATA)',
+  done: 'the reply',
+};
+
+/**
+ * nodemailer's own words where they say too little for the Outbound report: its socket timeout is just
+ * "Timeout", and a failed TLS handshake carries OpenSSL's raw error line ("80FC...:error:0A00010B:SSL
+ * routines:ssl3_get_record:wrong version number:../deps/openssl/...:350:"). Both keep their key words, so
+ * the classification table still reads them the same.
+ */
+function readableMessage(message: string, errorCode: string | null, stage: AttemptStage): string {
+  if (errorCode === 'ETIMEDOUT' && message === 'Timeout') return `Timeout: no data from the server while waiting for ${awaitedAt[stage]} (socket timeout)`;
+  const openssl = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*routines:[^:]*:([^:]+):/.exec(message);
+  if (openssl?.[1] !== undefined) return `TLS handshake failed: ${openssl[1]}`;
+  return message;
 }

@@ -41,6 +41,8 @@ const REFUSALS = ['4xx', '5xx'] as const;
  * Order matters: specific before generic (greylisting before "try again later", rate limits before
  * "closing transmission channel", relay and login refusals before the generic 5.7.1 policy row).
  * Test cases with the real replies behind each row: test/engine/diagnosis/failure-classes.test.ts.
+ * The 'rate-limited' rows also decide adaptive throttling: a 4xx reply they match lowers the destination's
+ * limits (delivery/limit-replies.ts), so a row added here slows delivery down too.
  */
 export const failureClasses: readonly FailureClass[] = [
   {

@@ -7,7 +7,7 @@ import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
 import { FakeClock } from '../../support/fake-clock.js';
 
 describe('limitKindOfReply', () => {
-  const cases: [number, string, 'connections' | 'rate' | null][] = [
+  const cases: [number, string, 'connections' | 'rate' | 'recipients' | null][] = [
     [421, '421 4.7.0 Too many connections from your address, try again later', 'connections'],
     [421, '421 4.7.0 mail.example.com Error: too many connections from 192.0.2.7', 'connections'],
     [421, '421 Too many concurrent SMTP connections; please try again later.', 'connections'],
@@ -18,6 +18,13 @@ describe('limitKindOfReply', () => {
     [421, '421 4.3.2 Service shutting down, try again later', null],
     [452, '452 4.3.1 Insufficient system storage, try again later', null],
     [550, '550 5.7.1 Too many connections', null],
+    // Read from the classification table's 'rate-limited' rows, so replies it knows count here too.
+    [421, '421 4.4.2 Message submission rate for this client has exceeded the configured limit', 'rate'],
+    [450, '450 4.7.1 Error: too much mail from 192.0.2.7', 'rate'],
+    [421, '421 4.3.2 The maximum number of concurrent connections has exceeded a limit, closing transmission channel', 'connections'],
+    [452, '452 4.5.3 Error: too many recipients', 'recipients'],
+    [451, '451 4.7.1 Greylisted, please try again later', null],
+    [451, '451 4.3.0 Temporary local problem, try again later', null],
   ];
   for (const [code, reply, kind] of cases) {
     it(`${reply} -> ${String(kind)}`, () => assert.equal(limitKindOfReply(code, reply), kind));

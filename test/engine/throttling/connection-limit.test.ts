@@ -43,6 +43,15 @@ function destination(port: number, fields: Partial<Destination> = {}): Destinati
  * Delivers every message, retrying at once those deferred with ETHROTTLED, as the queue runner should
  * (a quick retry instead of the 60-120 min backoff). Returns the number of rounds it took.
  */
+/** Polls until `check` holds; for server-side counters that settle after the client side (unit: ms). */
+async function eventually(check: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 async function deliverAll(messages: OutboundMessage[], run: (message: OutboundMessage) => Promise<DeliveryReport>, maxRounds = 10): Promise<number> {
   let pending = messages;
   for (let round = 1; round <= maxRounds; round += 1) {
@@ -136,6 +145,89 @@ describe('adaptive throttling against a destination that limits connections', ()
     } finally {
       await pools.close();
     }
+  });
+
+  it('452 4.5.3 Too many recipients: the accepted ones are delivered, the rest deferred with ETHROTTLED, no limit cut; the session is not reused', async () => {
+    let rcptInTransaction = 0;
+    const server = await startDestination({
+      onMailFrom(_address, _session, callback) {
+        rcptInTransaction = 0;
+        callback();
+      },
+      onRcptTo(_address, _session, callback) {
+        rcptInTransaction += 1;
+        if (rcptInTransaction > 2) return callback(new SmtpReply(452, '4.5.3 Error: too many recipients'));
+        return callback();
+      },
+    });
+    servers.push(server);
+    const clock = new FakeClock();
+    const pools = new DestinationPools({ clock });
+    const target = destination(server.port);
+    try {
+      const message = await storeMessage(dir, 'Subject: many\r\n\r\nmany\r\n', { recipients: ['a@office.example', 'b@office.example', 'c@office.example', 'd@office.example'] });
+      const report = await deliverMessage(message, [target], pools, testDeliveryOptions, clock);
+      assert.deepEqual(
+        report.recipients.map((r) => [r.address, r.outcome, r.code]),
+        [
+          ['a@office.example', 'delivered', 250],
+          ['b@office.example', 'delivered', 250],
+          ['c@office.example', 'deferred', 452],
+          ['d@office.example', 'deferred', 452],
+        ],
+      );
+      assert.equal(report.attempts[0]?.errorCode, THROTTLED_ERROR_CODE, 'the rest is retried in a minute');
+      const throttle = pools.throttleFor(target);
+      assert.deepEqual([throttle?.connectionLimit, throttle?.ratePerMinute, throttle?.reason], [testDeliveryOptions.maxConnectionsPerDestination, null, null], 'sending slower would not help');
+      assert.equal(server.messages.length, 1);
+      assert.equal(pools.states()[0]?.idle, 0, 'the session is QUIT, not kept for the next message');
+    } finally {
+      await pools.close();
+    }
+  });
+
+  it('451 4.7.1 Too many messages at MAIL FROM: deferred with ETHROTTLED, rate gate and concurrency cut once per burst, the session QUIT', async () => {
+    let open = 0;
+    const server = await startDestination({
+      onConnect(_session, callback) {
+        open += 1;
+        callback();
+      },
+      onClose() {
+        open -= 1;
+      },
+      onMailFrom(_address, _session, callback) {
+        callback(new SmtpReply(451, '4.7.1 Too many messages, slow down'));
+      },
+    });
+    servers.push(server);
+    const logger = createMemoryLogger();
+    const clock = new FakeClock();
+    const pools = new DestinationPools({ clock, logger });
+    const target = destination(server.port);
+    const options = { ...testDeliveryOptions, maxConnectionsPerDestination: 4 };
+    try {
+      const messages = await store(4, 'rate-burst');
+      const reports = await Promise.all(messages.map((message) => deliverMessage(message, [target], pools, options, clock)));
+      for (const report of reports) {
+        assert.equal(report.recipients[0]?.outcome, 'deferred');
+        assert.equal(report.attempts[0]?.errorCode, THROTTLED_ERROR_CODE);
+        assert.equal(report.attempts[0]?.response, '451 4.7.1 Too many messages, slow down');
+        assert.equal(report.attempts[0]?.stage, 'mail');
+      }
+      const throttle = pools.throttleFor(target);
+      assert.equal(throttle?.reason, '451 4.7.1 Too many messages, slow down');
+      assert.equal(throttle?.connectionLimit, 2, 'halved once for the burst, not once per refusal');
+      assert.equal(throttle?.ratePerMinute, 2, 'half the 4 messages started in the last minute');
+      assert.equal(logger.entries.filter((e) => e.code === 'DELIVERY_LIMIT_LOWERED').length, 1);
+      const closed = logger.entries.filter((e) => e.code === 'DELIVERY_SESSION_CLOSED').map((e) => e.fields.reason);
+      const quits = closed.filter((reason) => reason === 'limit-reply').length;
+      assert.ok(quits >= 1, `sessions with a limit reply are not reused: ${closed.join(',')}`);
+      assert.equal(pools.states()[0]?.idle, 0);
+    } finally {
+      await pools.close();
+    }
+    await eventually(() => open === 0);
   });
 
   it('respects a per-destination messages-per-minute limit on the injected clock, and its per-destination connection override', async () => {
