@@ -16,6 +16,13 @@ import { SMTPConnection, type SMTPConnectionOptions } from 'smtp-server/lib/smtp
  * slowloris) would hold a session slot forever; `listener.maxSessionSeconds` ends any session with
  * `421 4.4.2` after that long. A message cut off this way was never acknowledged and is not stored.
  *
+ * Bare CR and bare LF in DATA (SMTP smuggling, CVE-2023-51764) are accepted and passed on safely, not
+ * refused as Postfix's `smtpd_forbid_bare_newline` does: smtp-server ends DATA only at <CRLF>.<CRLF>, the
+ * spool keeps the bytes as received, and delivery (nodemailer's DataStream) turns every bare CR and LF
+ * into CRLF and dot-stuffs, so no hop after this one can read a lone "." into the message either. A backup
+ * MX that refused them would bounce mail from sloppy senders that the office server itself takes.
+ * test/reliability/smtp-smuggling.test.ts checks the variants end to end, on the wire to the office.
+ *
  * It overrides SMTPServer.connect / SMTPConnection.init (public methods whose bodies are copied from
  * smtp-server 3.21); test/engine/intake/greet-pause.test.ts fails if a new smtp-server changes them.
  */

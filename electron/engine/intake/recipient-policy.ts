@@ -1,4 +1,4 @@
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import type { Domain } from '../../contract/settings-schema.js';
 import { replies, type SmtpReply } from './smtp-reply.js';
 
@@ -30,7 +30,7 @@ export class RecipientPolicy {
     // Literal addresses ([192.0.2.1]) and trailing dots never name an office domain.
     if (domainPart.startsWith('[') || domainPart.endsWith('.')) return { refusal: replies.relayDenied() };
     const ascii = toAsciiDomain(domainPart);
-    const domain = ascii ? this.byAsciiName.get(ascii) : undefined;
+    const domain = ascii && isCanonicalForm(domainPart, ascii) ? this.byAsciiName.get(ascii) : undefined;
     if (!domain) return { refusal: replies.relayDenied() };
     if (!domain.acceptAllRecipients && !listsRecipient(domain, localPart)) {
       return { refusal: replies.unknownRecipient(address) };
@@ -43,6 +43,17 @@ export class RecipientPolicy {
 export function toAsciiDomain(name: string): string | null {
   const ascii = domainToASCII(name.trim().toLowerCase());
   return ascii === '' ? null : ascii;
+}
+
+/**
+ * UTS #46 maps many spellings onto one name: full-width letters, the ideographic full stop, soft hyphens
+ * and other ignorable characters all turn into "example.com". Those are display-layer mappings, not valid
+ * IDNA2008 names (RFC 5890, RFC 6531 3.2), so only the name as written is accepted: its A-label form or
+ * its U-label form, in any letter case and in either Unicode composition (NFC is applied first).
+ */
+function isCanonicalForm(domainPart: string, ascii: string): boolean {
+  const written = domainPart.normalize('NFC').toLowerCase();
+  return written === ascii || written === domainToUnicode(ascii);
 }
 
 function listsRecipient(domain: Domain, localPart: string): boolean {

@@ -21,6 +21,7 @@ test('accepts recipients of configured enabled domains, case-insensitively and b
   assert.equal(verdict('User@EXAMPLE.COM'), 'ok example.com');
   assert.equal(verdict('user@xn--bcher-kva.example'), 'ok bücher.example');
   assert.equal(verdict('user@BÜCHER.example'), 'ok bücher.example');
+  assert.equal(verdict('user@bu\u0308cher.example'), 'ok bücher.example', 'decomposed (NFD) spelling of the same name');
 });
 
 test('refuses everything else as relaying, at RCPT time', () => {
@@ -37,6 +38,10 @@ test('refuses everything else as relaying, at RCPT time', () => {
     '"user@other.example"@example.com',
     'user@off.example',
     'user@exampIe.com',
+    // UTS #46 maps these onto example.com; they are not the name as configured (RFC 5890), so refused.
+    'user@\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.com',
+    'user@exam\u00adple.com',
+    'user@exa\u034fmple.com',
   ]) {
     assert.equal(verdict(address), '550 5.7.1 Relaying denied', address);
   }
