@@ -20,9 +20,20 @@ export interface ServiceProcess {
   exit: Promise<number | null>;
 }
 
+export interface SpawnOptions {
+  /**
+   * RLIMIT_FSIZE for the service (POSIX `ulimit -f`, in blocks: 512 bytes in POSIX sh, 1 KiB in bash): a
+   * write past it fails with EFBIG, a real write error for storage-fault tests (Node ignores SIGXFSZ).
+   */
+  fileSizeLimitBlocks?: number;
+}
+
 /** The headless CLI (what `npm run serve` runs) as a child process with these flags; killed when the test ends. */
-export function spawnService(t: TestContext, args: string[]): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/headless/cli.ts'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnService(t: TestContext, args: string[], options: SpawnOptions = {}): ServiceProcess {
+  const command = [process.execPath, '--import', 'tsx', path.join(repoRoot, 'electron/headless/cli.ts'), ...args];
+  const [file, ...rest] =
+    options.fileSizeLimitBlocks === undefined ? command : ['/bin/sh', '-c', `ulimit -f ${options.fileSizeLimitBlocks} && exec "$@"`, 'sh', ...command];
+  const child = spawn(file!, rest, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   t.after(() => void child.kill('SIGKILL'));
   let text = '';
   child.stdout?.on('data', (data: Buffer) => (text += data.toString()));
@@ -32,8 +43,8 @@ export function spawnService(t: TestContext, args: string[]): ServiceProcess {
 }
 
 /** The service on free ports, once it has printed its admin URL. */
-export async function startService(t: TestContext, dataDir: string): Promise<RunningService> {
-  const { child, output, exit } = spawnService(t, ['--data-dir', dataDir, '--smtp-host', '127.0.0.1', '--smtp-port', '0', '--admin-port', '0']);
+export async function startService(t: TestContext, dataDir: string, options: SpawnOptions = {}): Promise<RunningService> {
+  const { child, output, exit } = spawnService(t, ['--data-dir', dataDir, '--smtp-host', '127.0.0.1', '--smtp-port', '0', '--admin-port', '0'], options);
   const url = (await waitFor(() => /Admin URL: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output()), 20_000, 'admin URL printed'))[1]!;
   const smtpPort = Number(/SMTP listener: 127\.0\.0\.1:(\d+)/.exec(output())?.[1]);
   const token = (await readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim();

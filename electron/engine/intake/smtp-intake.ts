@@ -182,10 +182,13 @@ export class SmtpIntake {
     } catch (error) {
       this.deps.logger.log('error', 'SPOOL_WRITE_FAILED', { stage: 'open', message: (error as Error).message });
       await drain(stream);
-      throw replies.storageError();
+      throw storageReply(error);
     }
     const peek = new HeaderPeek();
     let tooBig = false;
+    // A failed write (disk full, I/O error) must not end the loop: leaving a for-await destroys the stream and
+    // smtp-server would answer before the client has sent the final dot. The rest is read and dropped.
+    let writeError: unknown = null;
     try {
       await incoming.write(
         receivedHeader({
@@ -205,14 +208,20 @@ export class SmtpIntake {
           tooBig = true;
           continue;
         }
+        if (writeError !== null) continue;
         peek.push(chunk as Buffer);
-        await incoming.write(chunk as Buffer);
+        await incoming.write(chunk as Buffer).catch((error: unknown) => void (writeError = error));
       }
     } catch (error) {
       await incoming.abort();
       if ((error as NodeJS.ErrnoException).code === 'ECONNECTION' || stream.destroyed) throw replies.storageError(); // client gone
       this.deps.logger.log('error', 'SPOOL_WRITE_FAILED', { stage: 'data', message: (error as Error).message });
-      throw replies.storageError();
+      throw storageReply(error);
+    }
+    if (writeError !== null) {
+      await incoming.abort();
+      this.deps.logger.log('error', 'SPOOL_WRITE_FAILED', { stage: 'data', message: (writeError as Error).message });
+      throw storageReply(writeError);
     }
     if (tooBig) {
       await incoming.abort();
@@ -234,7 +243,7 @@ export class SmtpIntake {
       });
     } catch (error) {
       this.deps.logger.log('error', 'SPOOL_WRITE_FAILED', { stage: 'commit', message: (error as Error).message });
-      throw replies.storageError();
+      throw storageReply(error);
     }
     const ids = entries.map((entry) => entry.id);
     const response = `2.0.0 Ok: queued as ${ids.join(' ')}`;
@@ -295,6 +304,12 @@ export class SmtpIntake {
 function mailFrom(session: SMTPServerSession): string | null {
   const from = session.envelope.mailFrom;
   return from === false ? null : from.address;
+}
+
+/** A full disk is 452 4.3.1 (RFC 3463: mail system full); any other storage failure 451 4.3.0. Both tell the client to retry. */
+function storageReply(error: unknown): SmtpReply {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' ? replies.storageFull() : replies.storageError();
 }
 
 async function drain(stream: Readable): Promise<void> {

@@ -259,6 +259,11 @@ export class QueueRunner {
     if (suspended) {
       report = suspendedReport(entry, suspension.reason, now);
     } else {
+      // A body that no longer matches what was received (torn by a power cut) is quarantined, never sent.
+      if (!(await this.deps.spool.verifyBody(entry.id))) {
+        this.deps.onChange([entry.domain]);
+        return;
+      }
       report = await this.routeAndDeliver(entry, now);
       this.updateSuspension(entry, report);
     }

@@ -10,4 +10,6 @@ export interface QueueEntry extends QueueItem {
   heloName: string | null;
   /** Whether the delay warning was already sent to the sender. */
   warned: boolean;
+  /** SHA-256 (hex) of the body as received; absent in entries stored before checksums existed. */
+  bodySha256?: string;
 }

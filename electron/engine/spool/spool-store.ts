@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +15,8 @@ const storedEntrySchema = queueItemSchema.extend({
   clientAddress: z.string().nullable(),
   heloName: z.string().nullable(),
   warned: z.boolean(),
+  // Absent in entries written before the checksum existed: those are checked by size only.
+  bodySha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 
 /** One domain's share of an incoming message: its entry gets these recipients. */
@@ -48,6 +51,8 @@ export class IncomingMessage {
   private closed = false;
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
+  // Taken as the bytes arrive, so the checksum costs no second read; checked before the first delivery after a restart.
+  private readonly hash = createHash('sha256');
 
   constructor(
     private readonly store: SpoolStore,
@@ -64,6 +69,7 @@ export class IncomingMessage {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     this.bytes += chunk.length;
+    this.hash.update(chunk);
     if (this.pendingBytes >= WRITE_BUFFER_BYTES) await this.flush();
   }
 
@@ -81,10 +87,16 @@ export class IncomingMessage {
 
   /** Makes the message durable and queues one entry per domain group. Resolves only when it is safe to answer 250. */
   async commit(groups: DomainGroup[], meta: EntryMeta): Promise<QueueEntry[]> {
-    await this.flush();
-    await this.handle.sync();
-    await this.close();
-    return this.store.commitIncoming(this.tmpPath, this.bytes, groups, meta);
+    try {
+      await this.flush();
+      await this.handle.sync();
+      await this.close();
+    } catch (error) {
+      // Disk full at the last write or an fsync error: nothing of the message may stay (nor its file handle).
+      await this.abort().catch(() => undefined);
+      throw error;
+    }
+    return this.store.commitIncoming(this.tmpPath, { size: this.bytes, sha256: this.hash.digest('hex') }, groups, meta);
   }
 
   /** Drops the message (refused, too large, client gone): nothing of it stays on disk. */
@@ -112,6 +124,8 @@ export class SpoolStore {
   private readonly entries = new Map<string, QueueEntry>();
   private readonly writeChains = new Map<string, Promise<unknown>>();
   private readonly queueDirSync: DirectorySyncer;
+  /** Entries loaded at start whose body has not yet been checked against its checksum (see verifyBody). */
+  private readonly unverified = new Set<string>();
 
   private constructor(
     readonly rootDir: string,
@@ -184,7 +198,7 @@ export class SpoolStore {
   }
 
   /** @internal used by IncomingMessage.commit */
-  async commitIncoming(tmpPath: string, size: number, groups: DomainGroup[], meta: EntryMeta): Promise<QueueEntry[]> {
+  async commitIncoming(tmpPath: string, received: { size: number; sha256: string }, groups: DomainGroup[], meta: EntryMeta): Promise<QueueEntry[]> {
     const now = this.clock.now();
     const created: QueueEntry[] = [];
     let firstBody: string | null = null;
@@ -200,7 +214,7 @@ export class SpoolStore {
         } else {
           await link(firstBody, body); // a second domain shares the bytes, not a copy
         }
-        const entry = newEntry(id, group, size, meta, now);
+        const entry = newEntry(id, group, received, meta, now);
         await writeFileSynced(siblingTemp(this.tmpDir, id), this.statePath(id), JSON.stringify(entry));
         created.push(entry);
       }
@@ -249,8 +263,49 @@ export class SpoolStore {
       if (!this.entries.has(id)) return false;
       await this.removeFiles(id);
       this.entries.delete(id);
+      this.unverified.delete(id);
       return true;
     });
+  }
+
+  /**
+   * Checks a body loaded from disk against the SHA-256 taken when it was received, once per process, before
+   * its first delivery. The size check at load catches a truncated body; this catches a body of the right
+   * size with the wrong bytes (a power cut on a disk that acknowledges fsync before the data is on the
+   * platter can leave zero-filled or stale blocks). Bodies received by this process are trusted: fsync'ed
+   * before 250 and never rewritten. Returns false when the entry is gone or was quarantined: never send it.
+   */
+  async verifyBody(id: string): Promise<boolean> {
+    if (!this.unverified.has(id)) return this.entries.has(id);
+    return this.serialise(id, async () => {
+      const entry = this.entries.get(id);
+      if (!entry) return false;
+      if (!this.unverified.has(id) || entry.bodySha256 === undefined) return true;
+      const reason = await this.bodyMismatch(id, entry.size, entry.bodySha256);
+      this.unverified.delete(id);
+      if (reason === null) return true;
+      this.entries.delete(id);
+      await this.quarantine(id, reason);
+      return false;
+    });
+  }
+
+  private async bodyMismatch(id: string, size: number, sha256: string): Promise<string | null> {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    try {
+      for await (const chunk of createReadStream(this.bodyPath(id))) {
+        bytes += (chunk as Buffer).length;
+        hash.update(chunk as Buffer);
+      }
+    } catch (error) {
+      // Out of file handles or memory says nothing about the file: fail this run (retried later), keep the entry.
+      if (['EMFILE', 'ENFILE', 'ENOMEM', 'EAGAIN'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      return `unreadable: ${(error as Error).message}`;
+    }
+    if (bytes !== size) return `body is ${bytes} bytes, expected ${size}`;
+    const actual = hash.digest('hex');
+    return actual === sha256 ? null : `body checksum is sha256 ${actual}, expected ${sha256}`;
   }
 
   private statePath(id: string): string {
@@ -321,7 +376,10 @@ export class SpoolStore {
           const bodySize = (await stat(this.bodyPath(id))).size;
           // Size mismatch = truncated or altered body (e.g. power loss on a disk that lies about fsync).
           if (bodySize !== parsed.data.size) reason = `body is ${bodySize} bytes, expected ${parsed.data.size}`;
-          else this.entries.set(id, { ...parsed.data, state: parsed.data.state === 'delivering' ? 'queued' : parsed.data.state });
+          else {
+            this.entries.set(id, { ...parsed.data, state: parsed.data.state === 'delivering' ? 'queued' : parsed.data.state });
+            if (parsed.data.bodySha256 !== undefined) this.unverified.add(id);
+          }
         }
       }
     } catch (error) {
@@ -347,7 +405,7 @@ async function unlinkIfPresent(filePath: string): Promise<void> {
   }
 }
 
-function newEntry(id: string, group: DomainGroup, size: number, meta: EntryMeta, now: number): QueueEntry {
+function newEntry(id: string, group: DomainGroup, body: { size: number; sha256: string }, meta: EntryMeta, now: number): QueueEntry {
   const recipients: RecipientState[] = group.recipients.map((address) => ({ address, status: 'pending', code: null, response: null }));
   return {
     version: 1,
@@ -356,7 +414,7 @@ function newEntry(id: string, group: DomainGroup, size: number, meta: EntryMeta,
     from: meta.from,
     to: [...group.recipients],
     recipients,
-    size,
+    size: body.size,
     state: group.held ? 'held' : 'queued',
     createdAt: new Date(now).toISOString(),
     attempts: 0,
@@ -370,6 +428,7 @@ function newEntry(id: string, group: DomainGroup, size: number, meta: EntryMeta,
     clientAddress: meta.clientAddress,
     heloName: meta.heloName,
     warned: false,
+    bodySha256: body.sha256,
   };
 }
 

@@ -129,3 +129,44 @@ test('updates are durable and serialised per entry; transient state is not writt
   assert.equal(reopened.get(id)?.attempts, 20);
   assert.equal(reopened.get(id)?.state, 'queued');
 });
+
+test('a body of the right size with other bytes (zero-filled by a power cut) is quarantined at its check, never delivered', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const ids: string[] = [];
+  for (const text of ['intact', 'zeroed']) {
+    const incoming = await store.beginIncoming();
+    await incoming.write(Buffer.from(`Subject: ${text}\r\n\r\n${'y'.repeat(500)}\r\n`));
+    const [entry] = await incoming.commit([{ domain: 'example.com', recipients: ['a@example.com'] }], meta);
+    assert.match(entry!.bodySha256 ?? '', /^[0-9a-f]{64}$/);
+    ids.push(entry!.id);
+  }
+  const [intact, zeroed] = ids as [string, string];
+  assert.equal(await store.verifyBody(zeroed), true, 'bodies received by this process are trusted');
+  const size = (await stat(store.bodyPath(zeroed))).size;
+  await writeFile(store.bodyPath(zeroed), Buffer.alloc(size)); // same size: the load-time size check cannot see it
+
+  const { store: reopened, logger } = await openStore(dir);
+  assert.ok(reopened.get(zeroed), 'the size matches, so it loads');
+  assert.equal(await reopened.verifyBody(intact), true);
+  assert.equal(await reopened.verifyBody(zeroed), false);
+  assert.equal(reopened.get(zeroed), undefined);
+  assert.ok((await readdir(reopened.quarantineDir)).includes(`${zeroed}.eml`));
+  const quarantined = logger.entries.filter((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED');
+  assert.equal(quarantined.length, 1);
+  assert.match(String(quarantined[0]?.fields.reason), /checksum/);
+});
+
+test('an entry stored before checksums existed still loads and is delivered on its size check alone', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const incoming = await store.beginIncoming();
+  await incoming.write(Buffer.from('Subject: old\r\n\r\nx\r\n'));
+  const [entry] = await incoming.commit([{ domain: 'example.com', recipients: ['a@example.com'] }], meta);
+  const statePath = path.join(store.queueDir, `${entry!.id}.json`);
+  const { bodySha256: _dropped, ...old } = JSON.parse(await readFile(statePath, 'utf8')) as Record<string, unknown>;
+  await writeFile(statePath, JSON.stringify(old));
+  const { store: reopened } = await openStore(dir);
+  assert.equal(reopened.get(entry!.id)?.bodySha256, undefined);
+  assert.equal(await reopened.verifyBody(entry!.id), true);
+});
