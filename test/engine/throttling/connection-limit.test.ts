@@ -188,6 +188,7 @@ describe('adaptive throttling against a destination that limits connections', ()
 
   it('451 4.7.1 Too many messages at MAIL FROM: deferred with ETHROTTLED, rate gate and concurrency cut once per burst, the session QUIT', async () => {
     let open = 0;
+    const waiting: (() => void)[] = [];
     const server = await startDestination({
       onConnect(_session, callback) {
         open += 1;
@@ -196,8 +197,11 @@ describe('adaptive throttling against a destination that limits connections', ()
       onClose() {
         open -= 1;
       },
+      // All four sessions are up before any is refused (a barrier), so the cut does not depend on how
+      // fast the machine opens them: the limit halves from 4, not from the sessions open so far.
       onMailFrom(_address, _session, callback) {
-        callback(new SmtpReply(451, '4.7.1 Too many messages, slow down'));
+        waiting.push(() => callback(new SmtpReply(451, '4.7.1 Too many messages, slow down')));
+        if (waiting.length >= 4) for (const reply of waiting.splice(0)) reply();
       },
     });
     servers.push(server);
