@@ -134,6 +134,13 @@ export const listenerSchema = z.strictObject({
   maxRecipients: z.number().int().min(1).max(10_000).default(100).describe('Recipients per message; more get 452 4.5.3.'),
   maxConnections: z.number().int().min(1).max(10_000).default(200).describe('Simultaneous SMTP sessions in all.'),
   maxConnectionsPerIp: z.number().int().min(1).max(1000).default(20).describe('Simultaneous SMTP sessions per client IP.'),
+  maxRefusalsPerSession: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(20)
+    .describe('Close a session (421 4.7.0) after this many refused recipients (relay attempts, unknown users), as Postfix\'s smtpd_hard_error_limit (20) does: each refusal is logged, so an endless stream of them would fill the disk.'),
   idleTimeoutSeconds: z
     .number()
     .min(1)

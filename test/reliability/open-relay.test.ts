@@ -107,6 +107,28 @@ async function attempt(port: number, trick: Trick): Promise<{ codes: number[]; d
   }
 }
 
+/** A dictionary or relay scan in one session: refused recipients count, and the session ends at the limit. */
+test('a session walking through refused recipients is closed with 421 after listener.maxRefusalsPerSession', async (t) => {
+  const h = await officeEngine(t);
+  await h.call('settings.update', { listener: { maxRefusalsPerSession: 5 } });
+  // A listener change restarts it, on a new port when it was 0.
+  const port = h.engine.listenerStatus().port ?? h.smtpPort;
+  const { dialog } = await SmtpDialog.open(port);
+  assert.equal((await dialog.command('EHLO scanner.test'))?.code, 250);
+  assert.equal((await dialog.command(`MAIL FROM:${SENDER}`))?.code, 250);
+  const codes: number[] = [];
+  // Valid recipients and 452s (too many) do not count: only refusals by the relay and recipient policy.
+  codes.push((await dialog.command(`RCPT TO:<alice@${OURS}>`))?.code ?? 0);
+  for (let index = 0; index < 8 && codes.at(-1) !== 421 && !dialog.hasClosed; index++) codes.push((await dialog.command(`RCPT TO:<guess${index}@other.test>`))?.code ?? 0);
+  await dialog.closed;
+  assert.deepEqual(codes, [250, 550, 550, 550, 550, 550, 421], 'five refusals, then 421 and the connection closes');
+  assert.deepEqual(dialog.malformed, []);
+  assert.equal(h.engine.spool.count, 0, 'the transaction never reached DATA: nothing queued');
+  // A new session starts from zero.
+  const next = await attempt(port, { name: 'after the cut', rcpt: ['<victim@other.test>'], codes: [250, 550] });
+  assert.deepEqual(next.codes, [250, 550]);
+});
+
 async function spoolFiles(h: Harness): Promise<string[]> {
   const spool = path.join(h.dataDir, 'spool');
   const found: string[] = [];

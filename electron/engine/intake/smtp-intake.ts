@@ -40,6 +40,8 @@ export class SmtpIntake {
   private closing = false;
   private readonly perIp = new Map<string, number>();
   private readonly countedSessions = new Set<string>();
+  /** Refused recipients per session id, for listener.maxRefusalsPerSession. */
+  private readonly refusals = new Map<string, number>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private policy: RecipientPolicy;
   private policySource: Settings['domains'] | null = null;
@@ -69,7 +71,10 @@ export class SmtpIntake {
       closeTimeout: 30_000,
       logger: false,
       onConnect: (session, callback) => callback(this.admit(session)),
-      onClose: (session) => this.release(session),
+      onClose: (session) => {
+        this.release(session);
+        this.refusals.delete(session.id);
+      },
       onMailFrom: (address, session, callback) => void this.checkSender(address, session).then((error) => callback(error)),
       onRcptTo: (address, session, callback) => callback(this.checkRecipient(address, session)),
       onData: (stream, session, callback) => {
@@ -106,6 +111,7 @@ export class SmtpIntake {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     this.perIp.clear();
     this.countedSessions.clear();
+    this.refusals.clear();
   }
 
   get listening(): boolean {
@@ -157,12 +163,19 @@ export class SmtpIntake {
   }
 
   private checkRecipient(address: SMTPServerAddress, session: SMTPServerSession): SmtpReply | undefined {
-    if (session.envelope.rcptTo.length >= this.deps.settings().listener.maxRecipients) {
+    const listener = this.deps.settings().listener;
+    if ((this.refusals.get(session.id) ?? 0) >= listener.maxRefusalsPerSession) {
+      // 421 closes the connection (smtp-server): a client walking through addresses or relay tricks stops here.
+      this.refused(session, replies.tooManyRefusals(), mailFrom(session), [address.address]);
+      return replies.tooManyRefusals();
+    }
+    if (session.envelope.rcptTo.length >= listener.maxRecipients) {
       // RFC 5321 4.5.3.1.8: 452 makes the client send the rest in another transaction.
       return replies.tooManyRecipients();
     }
     const verdict = this.currentPolicy().check(address.address);
     if ('refusal' in verdict) {
+      this.refusals.set(session.id, (this.refusals.get(session.id) ?? 0) + 1);
       this.refused(session, verdict.refusal, mailFrom(session), [address.address]);
       return verdict.refusal;
     }

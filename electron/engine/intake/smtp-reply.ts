@@ -20,6 +20,7 @@ export const replies = {
   storageFull: () => new SmtpReply(452, '4.3.1 Insufficient system storage, try again later'),
   storageError: () => new SmtpReply(451, '4.3.0 Local error in processing, message not accepted, try again later'),
   tooBig: (limitBytes: number) => new SmtpReply(552, `5.3.4 Message size exceeds fixed limit of ${limitBytes} bytes`),
+  tooManyRefusals: () => new SmtpReply(421, '4.7.0 Too many refused recipients, closing connection'),
   shuttingDown: () => new SmtpReply(421, '4.3.2 Service shutting down, try again later'),
   noRecipients: () => new SmtpReply(554, '5.5.1 No valid recipients'),
 } as const;
