@@ -233,6 +233,8 @@ export class Engine {
     await drained;
     this.events.flush();
     await Promise.all([this.attemptLog.close(), this.inboundLog.close(), this.queueSampleLog.close(), this.alerts.close()]);
+    // Last: nothing changes the spool after this, so its snapshot lets the next start skip reading every entry.
+    await this.spool.close();
     this.logger.log('info', 'ENGINE_STOPPED', { queued: this.spool.count });
   }
 }

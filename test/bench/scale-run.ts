@@ -27,8 +27,10 @@ export interface ScaleResult {
   attempts: number;
   /** Writing the synthetic spool and attempt logs (not part of any target). */
   setupSeconds: number;
-  /** Process start until the admin URL is printed, with the spool loaded, running the built JavaScript. */
+  /** Process start until the admin URL is printed, with the spool loaded, after a graceful stop (built JavaScript). */
   startupSeconds: number;
+  /** The same after a crash (or the first start on this data): no snapshot, every state file is read. */
+  crashStartupSeconds: number;
   /** The same with an empty data folder: the share of start-up that is not the spool. */
   emptyStartupSeconds: number;
   /** Resident memory of the engine process after the calls below, MB (null where it cannot be read). */
@@ -75,6 +77,9 @@ export async function runScale(settings: ScaleSettings, note: (line: string) => 
     const setupSeconds = (performance.now() - setupStart) / 1000;
     note(`  scale: wrote ${settings.queued} queued messages and ${settings.attempts} attempt records in ${setupSeconds.toFixed(1)} s`);
 
+    // First start: no snapshot (as after a crash), every state file is read; the graceful stop writes one.
+    const cold = await timedStart(dataDir, runDir);
+    await cold.engine.stop();
     const started = await timedStart(dataDir, runDir);
     engine = started.engine;
     const summary = await engine.call('stats.summary', {});
@@ -108,6 +113,7 @@ export async function runScale(settings: ScaleSettings, note: (line: string) => 
       attempts: settings.attempts,
       setupSeconds,
       startupSeconds: started.seconds,
+      crashStartupSeconds: cold.seconds,
       emptyStartupSeconds,
       rssMb,
       latencyMs: { queueFirstPage, queueFilteredPage, statsSummary, reportOneDay, reportThirtyDays },

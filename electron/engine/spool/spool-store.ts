@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -126,6 +127,8 @@ export class SpoolStore {
   private readonly queueDirSync: DirectorySyncer;
   /** Entries loaded at start whose body has not yet been checked against its checksum (see verifyBody). */
   private readonly unverified = new Set<string>();
+  /** A snapshot was written at close(): any later change must remove it first, or the next start would trust stale states. */
+  private snapshotWritten = false;
 
   private constructor(
     readonly rootDir: string,
@@ -136,7 +139,10 @@ export class SpoolStore {
     this.tmpDir = path.join(rootDir, 'tmp');
     this.quarantineDir = path.join(rootDir, 'quarantine');
     this.queueDirSync = new DirectorySyncer(this.queueDir);
+    this.snapshotPath = path.join(rootDir, SNAPSHOT_FILE);
   }
+
+  private readonly snapshotPath: string;
 
   static async open(options: { dir: string; clock: Clock; logger: Logger }): Promise<SpoolStore> {
     const store = new SpoolStore(options.dir, options.clock, options.logger);
@@ -199,6 +205,7 @@ export class SpoolStore {
 
   /** @internal used by IncomingMessage.commit */
   async commitIncoming(tmpPath: string, received: { size: number; sha256: string }, groups: DomainGroup[], meta: EntryMeta): Promise<QueueEntry[]> {
+    this.dropSnapshot();
     const now = this.clock.now();
     const created: QueueEntry[] = [];
     let firstBody: string | null = null;
@@ -238,6 +245,7 @@ export class SpoolStore {
     return this.serialise(id, async () => {
       const current = this.entries.get(id);
       if (!current) return undefined;
+      this.dropSnapshot();
       const next = structuredClone(current);
       change(next);
       // fsync: false still replaces the file atomically (a restart sees it) but skips the disk flush: for
@@ -261,6 +269,7 @@ export class SpoolStore {
   async remove(id: string): Promise<boolean> {
     return this.serialise(id, async () => {
       if (!this.entries.has(id)) return false;
+      this.dropSnapshot();
       await this.removeFiles(id);
       this.entries.delete(id);
       this.unverified.delete(id);
@@ -280,14 +289,24 @@ export class SpoolStore {
     return this.serialise(id, async () => {
       const entry = this.entries.get(id);
       if (!entry) return false;
-      if (!this.unverified.has(id) || entry.bodySha256 === undefined) return true;
-      const reason = await this.bodyMismatch(id, entry.size, entry.bodySha256);
+      if (!this.unverified.has(id)) return true;
+      const reason = entry.bodySha256 === undefined ? await this.bodySizeMismatch(id, entry.size) : await this.bodyMismatch(id, entry.size, entry.bodySha256);
       this.unverified.delete(id);
       if (reason === null) return true;
       this.entries.delete(id);
       await this.quarantine(id, reason);
       return false;
     });
+  }
+
+  /** For entries stored before checksums existed: the size is all there is to check. */
+  private async bodySizeMismatch(id: string, size: number): Promise<string | null> {
+    try {
+      const actual = (await stat(this.bodyPath(id))).size;
+      return actual === size ? null : `body is ${actual} bytes, expected ${size}`;
+    } catch (error) {
+      return `unreadable: ${(error as Error).message}`;
+    }
   }
 
   private async bodyMismatch(id: string, size: number, sha256: string): Promise<string | null> {
@@ -306,6 +325,79 @@ export class SpoolStore {
     if (bytes !== size) return `body is ${bytes} bytes, expected ${size}`;
     const actual = hash.digest('hex');
     return actual === sha256 ? null : `body checksum is sha256 ${actual}, expected ${sha256}`;
+  }
+
+  /**
+   * Graceful stop: once every state write has finished, writes all entries to one snapshot file, so the
+   * next start reads one file instead of one per entry (100,000 files take seconds). The snapshot is only
+   * a faster way to read what the state files say: it is deleted as soon as it is read, any change after
+   * it is written deletes it first, and a start that finds it out of step with the queue folder (a crash,
+   * files moved by hand) ignores it and reads every state file as before.
+   */
+  async close(): Promise<void> {
+    while (this.writeChains.size > 0) await Promise.all([...this.writeChains.values()]);
+    const lines = [JSON.stringify({ format: SNAPSHOT_FORMAT, version: 1, count: this.entries.size })];
+    for (const entry of this.entries.values()) lines.push(JSON.stringify(entry.state === 'delivering' ? { ...entry, state: 'queued' } : entry));
+    try {
+      await writeFileSynced(siblingTemp(this.tmpDir, 'snapshot'), this.snapshotPath, lines.join('\n') + '\n');
+      await new DirectorySyncer(this.rootDir).sync();
+      this.snapshotWritten = true;
+      this.logger.log('info', 'SPOOL_SNAPSHOT_WRITTEN', { entries: this.entries.size });
+    } catch (error) {
+      // Only a start-up shortcut: without it the next start reads every state file.
+      this.logger.log('warn', 'SPOOL_SNAPSHOT_FAILED', { message: (error as Error).message });
+    }
+  }
+
+  private dropSnapshot(): void {
+    if (!this.snapshotWritten) return;
+    this.snapshotWritten = false;
+    try {
+      unlinkSync(this.snapshotPath); // synchronous: gone before the change it would contradict is written
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  /**
+   * Reads and deletes the snapshot of the last graceful stop. Deleted first (and the deletion made durable),
+   * so a crash after this start can never leave a snapshot that predates its changes. Null when there is
+   * none or it cannot be trusted as a whole.
+   */
+  private async takeSnapshot(): Promise<QueueEntry[] | null> {
+    let data: Buffer;
+    try {
+      data = await readFile(this.snapshotPath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      this.logger.log('warn', 'SPOOL_SNAPSHOT_IGNORED', { reason: (error as Error).message });
+      return null;
+    }
+    await unlinkIfPresent(this.snapshotPath);
+    await new DirectorySyncer(this.rootDir).sync();
+    const entries: QueueEntry[] = [];
+    let header = null as { format?: unknown; version?: unknown; count?: unknown } | null;
+    let start = 0;
+    try {
+      for (let end = data.indexOf(0x0a); end !== -1; start = end + 1, end = data.indexOf(0x0a, start)) {
+        const value: unknown = JSON.parse(data.toString('utf8', start, end));
+        if (header === null) {
+          header = value as typeof header;
+          continue;
+        }
+        const parsed = storedEntrySchema.safeParse(value);
+        if (!parsed.success) throw new Error(`entry ${entries.length + 1} does not match the schema`);
+        entries.push(parsed.data);
+      }
+    } catch (error) {
+      this.logger.log('warn', 'SPOOL_SNAPSHOT_IGNORED', { reason: (error as Error).message });
+      return null;
+    }
+    if (header?.format !== SNAPSHOT_FORMAT || header.version !== 1 || header.count !== entries.length || start !== data.length) {
+      this.logger.log('warn', 'SPOOL_SNAPSHOT_IGNORED', { reason: 'incomplete or another format' });
+      return null;
+    }
+    return entries;
   }
 
   private statePath(id: string): string {
@@ -334,6 +426,8 @@ export class SpoolStore {
     await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
     await mkdir(this.quarantineDir, { recursive: true, mode: 0o700 });
 
+    const snapshot = await this.takeSnapshot();
+
     // Anything in tmp/ was never acknowledged with 250 (or is a superseded state write): drop it.
     const leftovers = await readdir(this.tmpDir);
     await Promise.all(leftovers.map((name) => rm(path.join(this.tmpDir, name), { force: true })));
@@ -348,9 +442,19 @@ export class SpoolStore {
     }
     const stateIds = [...states];
 
-    const batchSize = 256; // bounded parallel reads: fast on SSDs without exhausting file handles
-    for (let index = 0; index < stateIds.length; index += batchSize) {
-      await Promise.all(stateIds.slice(index, index + batchSize).map((id) => this.loadEntry(id, bodies.has(id))));
+    if (snapshot && matchesFolder(snapshot, states, bodies)) {
+      // Bodies are not opened here: verifyBody checks each one (size, and checksum where stored) before its first delivery.
+      for (const entry of snapshot) {
+        this.entries.set(entry.id, entry);
+        this.unverified.add(entry.id);
+      }
+      this.logger.log('info', 'SPOOL_SNAPSHOT_USED', { entries: snapshot.length });
+    } else {
+      if (snapshot) this.logger.log('warn', 'SPOOL_SNAPSHOT_IGNORED', { reason: 'the queue folder changed since the snapshot was written' });
+      const batchSize = 256; // bounded parallel reads: fast on SSDs without exhausting file handles
+      for (let index = 0; index < stateIds.length; index += batchSize) {
+        await Promise.all(stateIds.slice(index, index + batchSize).map((id) => this.loadEntry(id, bodies.has(id))));
+      }
     }
 
     let orphans = 0;
@@ -394,6 +498,15 @@ export class SpoolStore {
     }
     this.logger.log('error', 'SPOOL_ENTRY_QUARANTINED', { id, reason, folder: this.quarantineDir });
   }
+}
+
+const SNAPSHOT_FILE = 'snapshot.jsonl';
+const SNAPSHOT_FORMAT = 'mx-spool-snapshot';
+
+/** The snapshot names exactly the entries whose state files are in the folder, each with its body. */
+function matchesFolder(snapshot: readonly QueueEntry[], states: ReadonlySet<string>, bodies: ReadonlySet<string>): boolean {
+  if (snapshot.length !== states.size) return false;
+  return snapshot.every((entry) => states.has(entry.id) && bodies.has(entry.id));
 }
 
 /** unlink without rm's extra lstat; a file already gone is fine (removal is idempotent). */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
@@ -169,4 +169,73 @@ test('an entry stored before checksums existed still loads and is delivered on i
   const { store: reopened } = await openStore(dir);
   assert.equal(reopened.get(entry!.id)?.bodySha256, undefined);
   assert.equal(await reopened.verifyBody(entry!.id), true);
+});
+
+/** Queues `count` one-line messages for example.com and returns their ids. */
+async function queueSome(store: SpoolStore, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const incoming = await store.beginIncoming();
+    await incoming.write(Buffer.from(`Subject: ${index}\r\n\r\nbody ${index}\r\n`));
+    const [entry] = await incoming.commit([{ domain: 'example.com', recipients: [`u${index}@example.com`] }], meta);
+    ids.push(entry!.id);
+  }
+  return ids;
+}
+
+test('a graceful close writes a snapshot the next start reads instead of every state file, and deletes at once', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const ids = await queueSome(store, 5);
+  await store.update(ids[1]!, (entry) => void (entry.attempts = 3));
+  await store.close();
+  assert.ok((await readdir(dir)).includes('snapshot.jsonl'));
+
+  // Prove the states are not read: overwrite one with garbage; the snapshot's copy is used.
+  await writeFile(path.join(dir, 'queue', `${ids[0]}.json`), 'garbage');
+  const { store: reopened, logger } = await openStore(dir);
+  assert.deepEqual([...reopened.all()].map((entry) => entry.id).sort(), [...ids].sort());
+  assert.equal(reopened.get(ids[1]!)?.attempts, 3);
+  assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_SNAPSHOT_USED'));
+  assert.ok(!(await readdir(dir)).includes('snapshot.jsonl'), 'read once, then gone: a crash now means a full read next time');
+  // Bodies were not opened at load; each is checked before its first delivery.
+  assert.equal(await reopened.verifyBody(ids[2]!), true);
+});
+
+test('a snapshot out of step with the queue folder is ignored and every state file is read', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const ids = await queueSome(store, 3);
+  await store.close();
+  // Files moved by hand while the service was down: one entry's body gone, another's state garbage.
+  await rm(path.join(dir, 'queue', `${ids[0]}.eml`));
+  await writeFile(path.join(dir, 'queue', `${ids[1]}.json`), 'garbage');
+  const { store: reopened, logger } = await openStore(dir);
+  assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_SNAPSHOT_IGNORED'));
+  const quarantined = logger.entries.filter((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED').map((entry) => entry.fields.id);
+  assert.deepEqual(quarantined.sort(), [ids[0], ids[1]].sort(), 'the full read found both');
+  assert.deepEqual([...reopened.all()].map((entry) => entry.id), [ids[2]]);
+});
+
+test('a change after the snapshot was written deletes it, so the change is not lost to a stale snapshot', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const ids = await queueSome(store, 2);
+  await store.close();
+  await store.update(ids[0]!, (entry) => void (entry.attempts = 7));
+  assert.ok(!(await readdir(dir)).includes('snapshot.jsonl'));
+  const { store: reopened } = await openStore(dir);
+  assert.equal(reopened.get(ids[0]!)?.attempts, 7);
+});
+
+test('with a snapshot, a body cut short while the service was down is still caught before delivery', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const [id] = await queueSome(store, 1);
+  await store.close();
+  await truncate(path.join(dir, 'queue', `${id}.eml`), 5);
+  const { store: reopened, logger } = await openStore(dir);
+  assert.equal(await reopened.verifyBody(id!), false, 'never delivered');
+  assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED'));
+  assert.equal(reopened.get(id!), undefined);
 });
