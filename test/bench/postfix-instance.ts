@@ -97,7 +97,8 @@ export async function startPostfixInstance(programs: PostfixPrograms, options: {
     smtpPort: options.smtpPort,
     configDir,
     async queued() {
-      return (await queueFiles(QUEUES)).length;
+      // By queue id: qmgr moves a file from incoming/ to active/ while the folders are listed, and would be counted twice.
+      return new Set((await queueFiles(QUEUES)).map((file) => path.basename(file))).size;
     },
     async flush() {
       await run(programs.postqueue, ['-c', configDir, '-f']);
