@@ -1,6 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generate } from 'selfsigned';
 import { AppError } from '../../contract/app-error.js';
 import type { Logger } from '../runtime/logger.js';
 
@@ -9,6 +8,9 @@ export interface TlsMaterial {
   cert: string;
   source: 'admin' | 'self-signed';
 }
+
+// selfsigned (and the X.509 library under it) is imported only when a certificate has to be made: loading
+// it costs about 150 ms of every start, and after the first start the certificate is read from disk.
 
 /**
  * STARTTLS key and certificate: the admin's PEM files when configured, otherwise a self-signed one made
@@ -43,7 +45,7 @@ export async function loadTlsMaterial(options: {
   }
   const notBefore = new Date();
   const notAfter = new Date(notBefore.getTime() + 10 * 365 * 24 * 3600 * 1000); // 10 years: nobody renews a backup MX
-  const pems = await generate([{ name: 'commonName', value: options.hostname }], {
+  const pems = await (await import('selfsigned')).generate([{ name: 'commonName', value: options.hostname }], {
     keySize: 2048,
     algorithm: 'sha256',
     notBeforeDate: notBefore,

@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { forEachLine } from '../runtime/for-each-line.js';
 
 /** The fields a report filters on, taken from each record when its line is indexed. */
 export interface IndexKeys<T> {
@@ -7,7 +8,6 @@ export interface IndexKeys<T> {
 }
 
 const INITIAL_CAPACITY = 1024;
-const READ_CHUNK_BYTES = 1024 * 1024;
 const NEWLINE = 0x0a;
 const FORMAT = 'mx-spool-day-index';
 const VERSION = 1;
@@ -175,27 +175,10 @@ export async function extendDayIndex<T extends { time: string }>(
   let lines = 0;
   try {
     const size = (await handle.stat()).size;
-    let position = index.bytes;
-    let carry: Buffer | null = null; // the start of a line split across chunks
-    let carryStart = position;
-    const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-    while (position < size) {
-      const { bytesRead } = await handle.read(chunk, 0, Math.min(READ_CHUNK_BYTES, size - position), position);
-      if (bytesRead === 0) break;
-      const data: Buffer = carry ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-      const dataStart = carry ? carryStart : position;
-      let lineStart = 0;
-      for (let newline = data.indexOf(NEWLINE, 0); newline !== -1; newline = data.indexOf(NEWLINE, lineStart)) {
-        indexLine(index, data.subarray(lineStart, newline), dataStart + lineStart, parse, keys);
-        lines++;
-        lineStart = newline + 1;
-        index.bytes = dataStart + lineStart;
-      }
-      // Copied: `chunk` is reused by the next read.
-      carry = lineStart < data.length ? Buffer.from(data.subarray(lineStart)) : null;
-      carryStart = dataStart + lineStart;
-      position += bytesRead;
-    }
+    index.bytes = await forEachLine(handle, index.bytes, size, (line, offset) => {
+      indexLine(index, line, offset, parse, keys);
+      lines++;
+    });
   } finally {
     await handle.close();
   }

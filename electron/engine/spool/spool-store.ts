@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { forEachLine } from '../runtime/for-each-line.js';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { unlinkSync } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import type { Logger } from '../runtime/logger.js';
 import { DirectorySyncer, createExclusive, siblingTemp, writeFileSynced } from './durable-file.js';
 import type { QueueEntry } from './queue-entry.js';
 import { isQueueId, newQueueId } from './queue-id.js';
+import { StringPool } from './string-pool.js';
 
 const storedEntrySchema = queueItemSchema.extend({
   version: z.literal(1),
@@ -127,6 +129,8 @@ export class SpoolStore {
   private readonly queueDirSync: DirectorySyncer;
   /** Entries loaded at start whose body has not yet been checked against its checksum (see verifyBody). */
   private readonly unverified = new Set<string>();
+  /** Shared copies of the values entries repeat (domain, last reply, client address…): about 20 MB less at 100,000 entries. */
+  private readonly strings = new StringPool();
   /** A snapshot was written at close(): any later change must remove it first, or the next start would trust stale states. */
   private snapshotWritten = false;
 
@@ -221,7 +225,7 @@ export class SpoolStore {
         } else {
           await link(firstBody, body); // a second domain shares the bytes, not a copy
         }
-        const entry = newEntry(id, group, received, meta, now);
+        const entry = this.strings.internEntry(newEntry(id, group, received, meta, now));
         await writeFileSynced(siblingTemp(this.tmpDir, id), this.statePath(id), JSON.stringify(entry));
         created.push(entry);
       }
@@ -248,6 +252,7 @@ export class SpoolStore {
       this.dropSnapshot();
       const next = structuredClone(current);
       change(next);
+      this.strings.internEntry(next);
       // fsync: false still replaces the file atomically (a restart sees it) but skips the disk flush: for
       // bookkeeping whose loss in a power cut costs nothing but an early retry.
       await writeFileSynced(siblingTemp(this.tmpDir, id), this.statePath(id), JSON.stringify(next), options);
@@ -336,7 +341,7 @@ export class SpoolStore {
    */
   async close(): Promise<void> {
     while (this.writeChains.size > 0) await Promise.all([...this.writeChains.values()]);
-    const lines = [JSON.stringify({ format: SNAPSHOT_FORMAT, version: 1, count: this.entries.size })];
+    const lines = [JSON.stringify({ format: SNAPSHOT_FORMAT, version: 1, count: this.entries.size, schema: snapshotSchemaId() })];
     for (const entry of this.entries.values()) lines.push(JSON.stringify(entry.state === 'delivering' ? { ...entry, state: 'queued' } : entry));
     try {
       await writeFileSynced(siblingTemp(this.tmpDir, 'snapshot'), this.snapshotPath, lines.join('\n') + '\n');
@@ -365,35 +370,50 @@ export class SpoolStore {
    * none or it cannot be trusted as a whole.
    */
   private async takeSnapshot(): Promise<QueueEntry[] | null> {
-    let data: Buffer;
+    let handle: FileHandle;
     try {
-      data = await readFile(this.snapshotPath);
+      handle = await open(this.snapshotPath, 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       this.logger.log('warn', 'SPOOL_SNAPSHOT_IGNORED', { reason: (error as Error).message });
       return null;
     }
-    await unlinkIfPresent(this.snapshotPath);
+    await unlinkIfPresent(this.snapshotPath); // the open handle still reads it
     await new DirectorySyncer(this.rootDir).sync();
     const entries: QueueEntry[] = [];
-    let header = null as { format?: unknown; version?: unknown; count?: unknown } | null;
-    let start = 0;
+    let header = null as SnapshotHeader | null;
+    // Written by this very entry schema (same fingerprint): the entries are what close() had validated in
+    // memory, so checking each again would only cost time (and a copy of every object). Another version's
+    // snapshot is checked entry by entry.
+    let trusted = false;
+    let complete: boolean;
     try {
-      for (let end = data.indexOf(0x0a); end !== -1; start = end + 1, end = data.indexOf(0x0a, start)) {
-        const value: unknown = JSON.parse(data.toString('utf8', start, end));
+      const size = (await handle.stat()).size;
+      // Read 1 MiB at a time: a whole 100,000-entry snapshot in one buffer would raise the peak memory by 75 MB.
+      const end = await forEachLine(handle, 0, size, (line) => {
+        const value: unknown = JSON.parse(line.toString('utf8'));
         if (header === null) {
-          header = value as typeof header;
-          continue;
+          header = value as SnapshotHeader | null;
+          trusted = header?.schema === snapshotSchemaId();
+          return;
+        }
+        if (trusted) {
+          entries.push(value as QueueEntry);
+          return;
         }
         const parsed = storedEntrySchema.safeParse(value);
         if (!parsed.success) throw new Error(`entry ${entries.length + 1} does not match the schema`);
         entries.push(parsed.data);
-      }
+      });
+      complete = end === size;
     } catch (error) {
       this.logger.log('warn', 'SPOOL_SNAPSHOT_IGNORED', { reason: (error as Error).message });
       return null;
+    } finally {
+      await handle.close();
     }
-    if (header?.format !== SNAPSHOT_FORMAT || header.version !== 1 || header.count !== entries.length || start !== data.length) {
+    const read = header as SnapshotHeader | null;
+    if (read?.format !== SNAPSHOT_FORMAT || read.version !== 1 || read.count !== entries.length || !complete) {
       this.logger.log('warn', 'SPOOL_SNAPSHOT_IGNORED', { reason: 'incomplete or another format' });
       return null;
     }
@@ -445,7 +465,7 @@ export class SpoolStore {
     if (snapshot && matchesFolder(snapshot, states, bodies)) {
       // Bodies are not opened here: verifyBody checks each one (size, and checksum where stored) before its first delivery.
       for (const entry of snapshot) {
-        this.entries.set(entry.id, entry);
+        this.entries.set(entry.id, this.strings.internEntry(entry));
         this.unverified.add(entry.id);
       }
       this.logger.log('info', 'SPOOL_SNAPSHOT_USED', { entries: snapshot.length });
@@ -481,7 +501,7 @@ export class SpoolStore {
           // Size mismatch = truncated or altered body (e.g. power loss on a disk that lies about fsync).
           if (bodySize !== parsed.data.size) reason = `body is ${bodySize} bytes, expected ${parsed.data.size}`;
           else {
-            this.entries.set(id, { ...parsed.data, state: parsed.data.state === 'delivering' ? 'queued' : parsed.data.state });
+            this.entries.set(id, this.strings.internEntry({ ...parsed.data, state: parsed.data.state === 'delivering' ? 'queued' : parsed.data.state }));
             if (parsed.data.bodySha256 !== undefined) this.unverified.add(id);
           }
         }
@@ -502,6 +522,21 @@ export class SpoolStore {
 
 const SNAPSHOT_FILE = 'snapshot.jsonl';
 const SNAPSHOT_FORMAT = 'mx-spool-snapshot';
+
+interface SnapshotHeader {
+  format?: unknown;
+  version?: unknown;
+  count?: unknown;
+  schema?: unknown;
+}
+
+let schemaId: string | null = null;
+
+/** A fingerprint of the stored entry schema (its JSON Schema, hashed): a snapshot from another schema is not trusted blindly. */
+function snapshotSchemaId(): string {
+  schemaId ??= createHash('sha256').update(JSON.stringify(z.toJSONSchema(storedEntrySchema))).digest('hex').slice(0, 16);
+  return schemaId;
+}
 
 /** The snapshot names exactly the entries whose state files are in the folder, each with its body. */
 function matchesFolder(snapshot: readonly QueueEntry[], states: ReadonlySet<string>, bodies: ReadonlySet<string>): boolean {

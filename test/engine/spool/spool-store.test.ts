@@ -239,3 +239,19 @@ test('with a snapshot, a body cut short while the service was down is still caug
   assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED'));
   assert.equal(reopened.get(id!), undefined);
 });
+
+test('a snapshot written by another entry schema is checked entry by entry, and ignored when one does not fit', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const ids = await queueSome(store, 2);
+  await store.close();
+  const file = path.join(dir, 'snapshot.jsonl');
+  const [header, first, second] = (await readFile(file, 'utf8')).trim().split('\n');
+  const otherHeader = JSON.stringify({ ...JSON.parse(header!), schema: 'another-version' });
+  const broken = JSON.stringify({ ...JSON.parse(first!), attempts: 'three' });
+  await writeFile(file, [otherHeader, broken, second].join('\n') + '\n');
+  const { store: reopened, logger } = await openStore(dir);
+  assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_SNAPSHOT_IGNORED'));
+  assert.deepEqual([...reopened.all()].map((entry) => entry.id).sort(), [...ids].sort(), 'every state file read instead');
+  assert.equal(typeof reopened.get(ids[0]!)?.attempts, 'number');
+});
