@@ -10,12 +10,10 @@ import { openEventStream, type EventStreamClient, type StreamEvent } from './eve
 import { freePort } from './free-port.js';
 import type { PostfixTools } from './postfix-tools.js';
 import { startSmtpSink, type SmtpSinkProcess } from './smtp-sink-process.js';
-import { runSmtpSource } from './smtp-source-run.js';
+import { sendLoad } from './smtp-source-run.js';
 import { waitUntil } from './wait-until.js';
 
 export const BENCH_DOMAIN = 'example.com';
-const SENDER = 'sender@example.net';
-const RECIPIENT = `user@${BENCH_DOMAIN}`;
 const HOST = '127.0.0.1';
 /** Postfix's default_destination_concurrency_limit, so the drain compares with what Postfix would do. */
 export const DESTINATION_CONNECTIONS = 20;
@@ -78,17 +76,7 @@ export async function runOnce(tools: PostfixTools, settings: RunSettings, note: 
 
     // Intake: the destination port has no listener, so every message is deferred and stays queued.
     const intakeCpuBefore = await snapshotCpu(engine.pid, 'reaped');
-    const intakeMs = await runSmtpSource(tools.smtpSource, {
-      host: HOST,
-      port: smtpPort,
-      messages: settings.messages,
-      sessions: settings.sessions,
-      sizeBytes: settings.sizeBytes,
-      from: SENDER,
-      to: RECIPIENT,
-      reuseSessions: settings.reuseSessions,
-      timeoutMs,
-    });
+    const intakeMs = await sendLoad(tools.smtpSource, { port: smtpPort, domain: BENCH_DOMAIN }, settings, timeoutMs);
     const intakeEndMs = performance.now();
     const intakeCpuAfter = await snapshotCpu(engine.pid, 'reaped');
     await expectQueued(engine, dataDir, settings.messages, 'after intake');

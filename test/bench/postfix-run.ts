@@ -4,7 +4,7 @@ import { freePort } from './free-port.js';
 import { startPostfixInstance, type PostfixInstance, type PostfixPrograms } from './postfix-instance.js';
 import type { PostfixTools } from './postfix-tools.js';
 import { startSmtpSink, type SmtpSinkProcess } from './smtp-sink-process.js';
-import { runSmtpSource } from './smtp-source-run.js';
+import { sendLoad } from './smtp-source-run.js';
 import { waitUntil } from './wait-until.js';
 
 const HOST = '127.0.0.1';
@@ -39,17 +39,7 @@ export async function runPostfixOnce(tools: PostfixTools, programs: PostfixProgr
   let sink: SmtpSinkProcess | null = null;
   try {
     instance = await startPostfixInstance(programs, { smtpPort, domain: BENCH_DOMAIN, destinationPort });
-    const intakeMs = await runSmtpSource(tools.smtpSource, {
-      host: HOST,
-      port: smtpPort,
-      messages: settings.messages,
-      sessions: settings.sessions,
-      sizeBytes: settings.sizeBytes,
-      from: 'sender@example.net',
-      to: `user@${BENCH_DOMAIN}`,
-      reuseSessions: settings.reuseSessions,
-      timeoutMs,
-    });
+    const intakeMs = await sendLoad(tools.smtpSource, { port: smtpPort, domain: BENCH_DOMAIN }, settings, timeoutMs);
     const queued = await instance.queued();
     if (queued !== settings.messages) throw new Error(`Postfix holds ${queued} messages after intake, expected ${settings.messages}`);
     // Wait until qmgr has tried (and deferred) every message, so each has its next attempt time.

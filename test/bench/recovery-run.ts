@@ -9,7 +9,7 @@ import { startEngineProcess, type EngineProcess } from './engine-process.js';
 import { freePort } from './free-port.js';
 import type { PostfixTools } from './postfix-tools.js';
 import { startSmtpSink, type SmtpSinkProcess } from './smtp-sink-process.js';
-import { runSmtpSource } from './smtp-source-run.js';
+import { sendLoad } from './smtp-source-run.js';
 import { waitUntil } from './wait-until.js';
 
 const HOST = '127.0.0.1';
@@ -44,17 +44,7 @@ export async function runRecoveryOnce(tools: PostfixTools, settings: RunSettings
     });
     await engine.call('domains.save', { name: BENCH_DOMAIN, destinations: [{ host: HOST, port: destinationPort, tls: 'none' }] });
     const interval = (await engine.call('settings.get', {})).retry.probeIntervalMinutes;
-    await runSmtpSource(tools.smtpSource, {
-      host: HOST,
-      port: smtpPort,
-      messages: settings.messages,
-      sessions: settings.sessions,
-      sizeBytes: settings.sizeBytes,
-      from: 'sender@example.net',
-      to: `user@${BENCH_DOMAIN}`,
-      reuseSessions: settings.reuseSessions,
-      timeoutMs,
-    });
+    await sendLoad(tools.smtpSource, { port: smtpPort, domain: BENCH_DOMAIN }, settings, timeoutMs);
     const live = engine;
     await waitUntil(async () => {
       const summary = await live.call('stats.summary', {});

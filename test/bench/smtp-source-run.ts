@@ -57,3 +57,14 @@ export async function runSmtpSource(tool: string, options: SmtpSourceOptions): P
     forget();
   }
 }
+
+/** The benchmark's load: `messages` × `sizeBytes` from sender@example.net to user@<domain> over `sessions`; ms until every 250. */
+export function sendLoad(
+  tool: string,
+  target: { port: number; domain: string },
+  load: { messages: number; sessions: number; sizeBytes: number; reuseSessions: boolean },
+  timeoutMs: number,
+): Promise<number> {
+  const { messages, sessions, sizeBytes, reuseSessions } = load;
+  return runSmtpSource(tool, { host: '127.0.0.1', port: target.port, messages, sessions, sizeBytes, reuseSessions, from: 'sender@example.net', to: `user@${target.domain}`, timeoutMs });
+}

@@ -3,7 +3,8 @@ import { describe, it, type TestContext } from 'node:test';
 import { settingsSchema } from '../../electron/contract/settings-schema.js';
 import { createMemoryLogger } from '../../electron/engine/runtime/logger.js';
 import { MAX_BODY_BYTES, startAdminServer, type AdminServerOptions } from '../../electron/headless/admin-http-server.js';
-import { FakeEvents, createFakeHandlers, rawRequest } from './fake-api.js';
+import { FakeEvents, createFakeHandlers } from './fake-api.js';
+import { rawHttp } from '../support/raw-http.js';
 
 const TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuv';
 
@@ -213,19 +214,19 @@ describe('admin HTTP server: access control', () => {
     const { server } = await startTestServer(t);
     const auth = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
     for (const host of ['evil.example', `evil.example:${server.port}`, '127.0.0.1', `127.0.0.1:${server.port + 1}`, `192.168.1.10:${server.port}`]) {
-      const res = await rawRequest({ port: server.port, path: '/api/settings.get', method: 'POST', headers: { ...auth, Host: host }, body: '{}' });
+      const res = await rawHttp({ port: server.port, path: '/api/settings.get', method: 'POST', headers: { ...auth, Host: host }, body: '{}' });
       assert.equal(res.status, 403, host);
       assert.equal((JSON.parse(res.body) as { error: { code: string } }).error.code, 'FORBIDDEN');
     }
     for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LOCALHOST:${server.port}`, `[::1]:${server.port}`]) {
-      const res = await rawRequest({ port: server.port, path: '/api/settings.get', method: 'POST', headers: { ...auth, Host: host }, body: '{}' });
+      const res = await rawHttp({ port: server.port, path: '/api/settings.get', method: 'POST', headers: { ...auth, Host: host }, body: '{}' });
       assert.equal(res.status, 200, host);
     }
   });
 
   it('refuses the UI files too when the Host header is foreign', async (t) => {
     const { server } = await startTestServer(t);
-    const res = await rawRequest({ port: server.port, path: '/', headers: { Host: 'evil.example' } });
+    const res = await rawHttp({ port: server.port, path: '/', headers: { Host: 'evil.example' } });
     assert.equal(res.status, 403);
   });
 

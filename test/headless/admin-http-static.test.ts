@@ -6,7 +6,8 @@ import { describe, it, type TestContext } from 'node:test';
 import { createMemoryLogger } from '../../electron/engine/runtime/logger.js';
 import { startAdminServer } from '../../electron/headless/admin-http-server.js';
 import { UI_CONTENT_SECURITY_POLICY } from '../../electron/headless/static-files.js';
-import { FakeEvents, createFakeHandlers, rawRequest } from './fake-api.js';
+import { FakeEvents, createFakeHandlers } from './fake-api.js';
+import { rawHttp } from '../support/raw-http.js';
 
 const TOKEN = 'static-token-0123456789abcdefghijklmnopqrst';
 
@@ -67,7 +68,7 @@ describe('admin HTTP server: UI files', () => {
 
   it('answers HEAD with headers only', async (t) => {
     const { server } = await startWithUi(t);
-    const res = await rawRequest({ port: server.port, path: '/assets/app.js', method: 'HEAD', headers: { Host: `127.0.0.1:${server.port}` } });
+    const res = await rawHttp({ port: server.port, path: '/assets/app.js', method: 'HEAD', headers: { Host: `127.0.0.1:${server.port}` } });
     assert.equal(res.status, 200);
     assert.equal(res.headers['content-length'], String('console.log(1);'.length));
     assert.equal(res.body, '');
@@ -90,7 +91,7 @@ describe('admin HTTP server: UI files', () => {
       '/%E0%A4%A',
     ];
     for (const attempt of attempts) {
-      const res = await rawRequest({ port: server.port, path: attempt, headers: { Host: `127.0.0.1:${server.port}` } });
+      const res = await rawHttp({ port: server.port, path: attempt, headers: { Host: `127.0.0.1:${server.port}` } });
       assert.ok(res.status === 404 || res.status === 403, `${attempt} -> ${res.status}`);
       assert.doesNotMatch(res.body, /top secret|SECRET=1|root:/, attempt);
     }

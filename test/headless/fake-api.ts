@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import type { ApiHandlers, EventSubscriber } from '../../electron/contract/api-handlers.js';
 import { AppError } from '../../electron/contract/app-error.js';
 import type { EventName, EventPayload } from '../../electron/contract/events.js';
@@ -77,34 +76,6 @@ export class FakeEvents implements EventSubscriber {
     for (const set of this.listeners.values()) count += set.size;
     return count;
   }
-}
-
-export type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
-
-/**
- * An HTTP request with full control of the Host header and the path as sent (fetch forbids setting Host
- * and normalises "..").
- */
-export function rawRequest(options: {
-  port: number;
-  path: string;
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: options.port, path: options.path, method: options.method ?? 'GET', headers: options.headers },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
 }
 
 /** Resolves when `condition` holds, polling every 5 ms; fails after `timeoutMs`. */

@@ -137,10 +137,36 @@ function count(tally: Tally, reply: SmtpReplyLines): void {
   if (!/^[2-5][0-5]\d$/.test(String(reply.code))) tally.problems.push(`bad code ${reply.code}`);
 }
 
-/** Sends the lines one by one; each must get a reply until the server ends the session (221 or 421). */
-async function commandSession(port: number, random: Random, tally: Tally): Promise<void> {
+/** Opens a session for `work`; afterwards any badly formed reply line is a problem and the socket is closed. */
+async function inSession(port: number, tally: Tally, work: (dialog: SmtpDialog, greeting: SmtpReplyLines | null) => Promise<void>): Promise<void> {
   const { dialog, greeting } = await SmtpDialog.open(port);
   try {
+    await work(dialog, greeting);
+  } finally {
+    if (dialog.malformed.length > 0) tally.problems.push(`malformed reply lines: ${dialog.malformed.slice(0, 3).join(' | ')}`);
+    dialog.destroy();
+  }
+}
+
+/** Sends a random body and its final dot; the reply must be 250, or 552 over the size limit. */
+async function sendBody(dialog: SmtpDialog, random: Random, tally: Tally): Promise<void> {
+  const body = randomBody(random);
+  dialog.write(body);
+  dialog.write('\r\n.\r\n');
+  const final = await dialog.read(30_000);
+  if (!final) return void tally.problems.push('no reply after DATA');
+  count(tally, final);
+  if (final.code === 250) tally.accepted++;
+  if (final.code === 552) tally.oversizedRefused++;
+  // smtp-server counts the bytes after dot-unstuffing, so only sizes clearly off the limit are judged.
+  if ((body.length > MAX_MESSAGE_BYTES + 100 && final.code !== 552) || (body.length < MAX_MESSAGE_BYTES - 100 && final.code !== 250)) {
+    tally.problems.push(`${body.length} bytes answered ${final.lines.join(' ')}`);
+  }
+}
+
+/** Sends the lines one by one; each must get a reply until the server ends the session (221 or 421). */
+async function commandSession(port: number, random: Random, tally: Tally): Promise<void> {
+  await inSession(port, tally, async (dialog, greeting) => {
     if (!greeting) return void tally.problems.push('no greeting');
     count(tally, greeting);
     if (greeting.code !== 220) return;
@@ -155,35 +181,18 @@ async function commandSession(port: number, random: Random, tally: Tally): Promi
         if (!dialog.hasClosed) tally.problems.push(`still open after ${reply.code}`);
         return;
       }
-      if (reply.code === 354) {
-        const body = randomBody(random);
-        dialog.write(body);
-        dialog.write('\r\n.\r\n');
-        const final = await dialog.read(30_000);
-        if (!final) return void tally.problems.push('no reply after DATA');
-        count(tally, final);
-        if (final.code === 250) tally.accepted++;
-        if (final.code === 552) tally.oversizedRefused++;
-        // smtp-server counts the bytes after dot-unstuffing, so only sizes clearly off the limit are judged.
-        if ((body.length > MAX_MESSAGE_BYTES + 100 && final.code !== 552) || (body.length < MAX_MESSAGE_BYTES - 100 && final.code !== 250)) {
-          tally.problems.push(`${body.length} bytes answered ${final.code}`);
-        }
-      }
+      if (reply.code === 354) await sendBody(dialog, random, tally);
     }
     tally.lines++;
     const quit = await dialog.command('QUIT');
     if (quit) count(tally, quit);
     else tally.problems.push('no reply to QUIT');
-  } finally {
-    if (dialog.malformed.length > 0) tally.problems.push(`malformed reply lines: ${dialog.malformed.slice(0, 3).join(' | ')}`);
-    dialog.destroy();
-  }
+  });
 }
 
 /** A valid envelope, then a random body: oversized or thousands of headers, long lines, binary, over SIZE. */
 async function messageSession(port: number, random: Random, tally: Tally): Promise<void> {
-  const { dialog, greeting } = await SmtpDialog.open(port);
-  try {
+  await inSession(port, tally, async (dialog, greeting) => {
     assert.equal(greeting?.code, 220);
     for (const line of ['EHLO sender.test', 'MAIL FROM:<m@sender.test>', `RCPT TO:<m${int(random, 0, 99)}@example.test>`, 'DATA']) {
       tally.lines++;
@@ -191,28 +200,14 @@ async function messageSession(port: number, random: Random, tally: Tally): Promi
       assert.ok(reply, line);
       count(tally, reply);
     }
-    const body = randomBody(random);
-    dialog.write(body);
-    dialog.write('\r\n.\r\n');
-    const final = await dialog.read(30_000);
-    if (!final) return void tally.problems.push('no reply after DATA');
-    count(tally, final);
-    if (final.code === 250) tally.accepted++;
-    if (final.code === 552) tally.oversizedRefused++;
-    if ((body.length > MAX_MESSAGE_BYTES + 100 && final.code !== 552) || (body.length < MAX_MESSAGE_BYTES - 100 && final.code !== 250)) {
-      tally.problems.push(`${body.length} bytes answered ${final.lines.join(' ')}`);
-    }
+    await sendBody(dialog, random, tally);
     await dialog.quit();
-  } finally {
-    if (dialog.malformed.length > 0) tally.problems.push(`malformed reply lines: ${dialog.malformed.slice(0, 3).join(' | ')}`);
-    dialog.destroy();
-  }
+  });
 }
 
 /** RFC 2920 pipelining: MAIL, k RCPT, DATA in one write; the replies come back in order. */
 async function pipelinedSession(port: number, random: Random, tally: Tally): Promise<void> {
-  const { dialog, greeting } = await SmtpDialog.open(port);
-  try {
+  await inSession(port, tally, async (dialog, greeting) => {
     assert.equal(greeting?.code, 220);
     assert.equal((await dialog.command('EHLO pipeliner.test'))?.code, 250);
     const recipients = Array.from({ length: int(random, 1, 40) }, (_, i) => (random() < 0.7 ? `p${i}@example.test` : `p${i}@other.test`));
@@ -234,16 +229,12 @@ async function pipelinedSession(port: number, random: Random, tally: Tally): Pro
     } else {
       await dialog.quit();
     }
-  } finally {
-    if (dialog.malformed.length > 0) tally.problems.push(`malformed reply lines: ${dialog.malformed.slice(0, 3).join(' | ')}`);
-    dialog.destroy();
-  }
+  });
 }
 
 /** Binary garbage (with line breaks) written in one go, then QUIT: every reply well formed, then closed. */
 async function garbageSession(port: number, random: Random, tally: Tally): Promise<void> {
-  const { dialog } = await SmtpDialog.open(port);
-  try {
+  await inSession(port, tally, async (dialog) => {
     const garbage = Buffer.alloc(int(random, 1, 64 * 1024));
     for (let i = 0; i < garbage.length; i++) garbage[i] = random() < 0.01 ? 0x0a : int(random, 0, 255);
     dialog.write(garbage);
@@ -254,10 +245,7 @@ async function garbageSession(port: number, random: Random, tally: Tally): Promi
       if (!reply) break;
       count(tally, reply);
     }
-  } finally {
-    if (dialog.malformed.length > 0) tally.problems.push(`malformed reply lines: ${dialog.malformed.slice(0, 3).join(' | ')}`);
-    dialog.destroy();
-  }
+  });
 }
 
 /** Leaves at a random point: mid-line, mid-transaction, mid-DATA; half of them with a TCP reset. */
