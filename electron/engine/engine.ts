@@ -17,6 +17,7 @@ import { DiskSpaceGuard } from './intake/disk-space-guard.js';
 import { SmtpIntake } from './intake/smtp-intake.js';
 import { loadTlsMaterial } from './intake/tls-certificate.js';
 import type { JsonLinesLog } from './logs/json-lines-log.js';
+import { newestByDomain } from './logs/newest-by-domain.js';
 import { createAttemptLog, createInboundLog } from './logs/record-logs.js';
 import type { AttemptRecord, InboundRecord } from '../contract/report-schema.js';
 import type { QueueSample } from '../contract/stats-schema.js';
@@ -252,8 +253,10 @@ function deliveryOptions(settings: Settings, hostname: string): DeliveryOptions 
 
 /** The newest attempt per domain over the last two days, so the dashboard has a "last reply" after a restart. */
 async function loadLastAttempts(log: JsonLinesLog<AttemptRecord>, clock: Clock): Promise<Map<string, AttemptRecord>> {
-  const last = new Map<string, AttemptRecord>();
   const now = clock.now();
+  const indexed = await newestByDomain(log, now - 2 * 24 * 3600 * 1000, now + 60_000);
+  if (indexed) return indexed;
+  const last = new Map<string, AttemptRecord>();
   for await (const record of log.readRange(now - 2 * 24 * 3600 * 1000, now + 60_000)) {
     const previous = last.get(record.domain);
     if (!previous || previous.time <= record.time) last.set(record.domain, record);

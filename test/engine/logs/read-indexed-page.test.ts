@@ -3,7 +3,8 @@ import { appendFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { JsonLinesLog } from '../../../electron/engine/logs/json-lines-log.js';
+import { JsonLinesLog, type IndexedDayFileSource } from '../../../electron/engine/logs/json-lines-log.js';
+import { newestByDomain } from '../../../electron/engine/logs/newest-by-domain.js';
 import { readIndexedPage } from '../../../electron/engine/logs/read-indexed-page.js';
 import { readNewestPage } from '../../../electron/engine/logs/read-newest-page.js';
 import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
@@ -145,6 +146,30 @@ describe('readIndexedPage', () => {
     await reopened.flush();
     assert.deepEqual((await readIndexedPage(reopened, query))?.records.map((event) => event.n), [5, 3, 1]);
     await reopened.close();
+  });
+
+  it('newestByDomain finds each domain\'s newest record in a window, as a full read would', async () => {
+    const log = openLog(newDir());
+    const events = randomEvents(3000, 4, 21);
+    for (const event of events) log.append(event);
+    await log.flush();
+    for (const [startMs, endMs] of [[BASE, BASE + 4 * DAY_MS], [BASE + DAY_MS / 2, BASE + 2 * DAY_MS], [BASE + DAY_MS, BASE + DAY_MS + 3000]] as const) {
+      const expected = new Map<string, number>();
+      events.forEach((event, order) => {
+        const time = Date.parse(event.time);
+        if (event.domain === null || time < startMs || time >= endMs) return;
+        const previous = expected.get(event.domain);
+        // Later append wins on equal times: `order` is append order.
+        if (previous === undefined || time >= Date.parse(events[previous]!.time)) expected.set(event.domain, order);
+      });
+      const found = await newestByDomain(log as unknown as IndexedDayFileSource<Event & { domain: string }>, startMs, endMs);
+      assert.deepEqual(
+        new Map([...(found ?? new Map<string, Event>())].map(([domain, event]) => [domain, event.n])),
+        new Map([...expected].map(([domain, order]) => [domain, events[order]!.n])),
+        `${startMs}..${endMs}`,
+      );
+    }
+    await log.close();
   });
 
   it('answers null for a log without index keys, so the report reads the lines', async () => {
