@@ -17,6 +17,7 @@ import { DiskSpaceGuard } from './intake/disk-space-guard.js';
 import { SmtpIntake } from './intake/smtp-intake.js';
 import { loadTlsMaterial } from './intake/tls-certificate.js';
 import type { JsonLinesLog } from './logs/json-lines-log.js';
+import { speedUpDataStream } from './delivery/fast-dot-stuffing.js';
 import { newestByDomain } from './logs/newest-by-domain.js';
 import { createAttemptLog, createInboundLog } from './logs/record-logs.js';
 import type { AttemptRecord, InboundRecord } from '../contract/report-schema.js';
@@ -84,6 +85,8 @@ export class Engine {
   static async open(options: EngineOptions): Promise<Engine> {
     const clock = options.clock ?? systemClock;
     const logger = options.logger ?? createStreamLogger((line) => process.stderr.write(line));
+    // nodemailer's DATA dot-stuffing, same output with native scans (delivery/fast-dot-stuffing.ts).
+    if (!(await speedUpDataStream())) logger.log('debug', 'DELIVERY_FAST_DOT_STUFFING_OFF', {});
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
     const settingsStore = await SettingsStore.open(options.dataDir, options.secretCipher ? { cipher: options.secretCipher } : {});
     const spool = await SpoolStore.open({ dir: path.join(options.dataDir, 'spool'), clock, logger });
