@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../contract/app-error.js';
+import { narrowToOwner, writeOwnerOnlyFile } from '../engine/runtime/owner-only-file.js';
 
 const TOKEN_FILE = 'admin-token';
 const TOKEN_BYTES = 32; // 256 bits: far beyond guessing over a loopback socket
-const OWNER_ONLY = 0o600;
 // Visible ASCII without spaces: the token travels in an Authorization header and a query string.
 const VALID_TOKEN = /^[\x21-\x7e]{16,512}$/;
 
@@ -28,13 +28,13 @@ export async function loadOrCreateAdminToken(dataDir: string): Promise<string> {
         `${file} must hold one token of 16 to 512 visible characters without spaces; fix it, or delete it to have a new one made`,
       );
     }
-    await restrictMode(file);
+    await narrowToOwner(file);
     return existing;
   }
   // Missing, or empty after a crash between create and write: make a fresh one.
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  await writeFileAtomic(file, token + '\n');
+  await writeOwnerOnlyFile(file, token + '\n');
   return token;
 }
 
@@ -44,42 +44,5 @@ async function readTokenFile(file: string): Promise<string | undefined> {
   } catch (err: unknown) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
-  }
-}
-
-async function restrictMode(file: string): Promise<void> {
-  // Windows has no POSIX modes (the per-user profile ACL protects the file there); chmod would be a no-op.
-  if (process.platform === 'win32') return;
-  const { mode } = await stat(file);
-  if ((mode & 0o077) !== 0) await chmod(file, OWNER_ONLY);
-}
-
-/** Temp file, fsync, rename, fsync the directory: a reader sees the whole token or no file at all. */
-async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx', OWNER_ONLY);
-  try {
-    await handle.writeFile(content, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, file);
-  } catch (err: unknown) {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
-  await syncDirectory(path.dirname(file));
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  // Makes the rename durable. Windows cannot open a directory for fsync; NTFS journals the rename itself.
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, open, readFile, rename, stat, unlink } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
 import { inputIssues } from '../../contract/api-handlers.js';
 import { AppError } from '../../contract/app-error.js';
 import { settingsSchema, type Settings } from '../../contract/settings-schema.js';
+import { narrowToOwner, writeOwnerOnlyFile } from '../runtime/owner-only-file.js';
 import type { SecretCipher } from './secret-cipher.js';
 import { openSecrets, sealSecrets } from './settings-secrets.js';
-
-const OWNER_ONLY = 0o600;
 
 /**
  * lowdb adapter for settings.json. Reading validates (SETTINGS_INVALID naming the field, the file left as
@@ -54,47 +51,14 @@ export class SettingsFile implements Adapter<Settings> {
       throw new AppError('SETTINGS_INVALID', `${this.filePath} has an invalid value at "${first?.path ?? ''}": ${first?.message ?? ''}. It was left unchanged: fix that field and start again.`, { issues });
     }
     this.plainSecretsRead = opened.plain;
-    await narrowMode(this.filePath);
+    await narrowToOwner(this.filePath); // a copy restored with wider permissions, before any password is written
     return parsed.data;
   }
 
   /** Writes one after another: the file always ends up with the newest settings. */
   write(data: Settings): Promise<void> {
-    const next = this.writing.then(async () => writeAtomic(this.filePath, JSON.stringify(await sealSecrets(data, this.cipher), null, 2)));
+    const next = this.writing.then(async () => writeOwnerOnlyFile(this.filePath, JSON.stringify(await sealSecrets(data, this.cipher), null, 2)));
     this.writing = next.catch(() => undefined);
     return next;
-  }
-}
-
-/** A settings file copied or restored with wider permissions is narrowed at start, before any password is written. */
-async function narrowMode(file: string): Promise<void> {
-  // Windows has no POSIX modes; the per-user profile folder's ACL protects the file there.
-  if (process.platform === 'win32') return;
-  const { mode } = await stat(file);
-  if ((mode & 0o077) !== 0) await chmod(file, OWNER_ONLY);
-}
-
-/** Temp file created 0600, fsync, rename, fsync the directory: a crash leaves the old file or the new one. */
-async function writeAtomic(file: string, content: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', OWNER_ONLY);
-  try {
-    try {
-      await handle.writeFile(content, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  if (process.platform === 'win32') return; // Windows cannot fsync a directory; NTFS journals the rename
-  const dir = await open(path.dirname(file), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
   }
 }
