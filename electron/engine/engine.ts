@@ -25,6 +25,7 @@ import type { QueueSample } from '../contract/stats-schema.js';
 import { QueueRunner } from './queue/queue-runner.js';
 import { probeDestinations } from './recovery/probe-destinations.js';
 import { SenderNotifier } from './queue/sender-notifier.js';
+import type { GeneratedMailDeps } from './queue/spool-generated.js';
 import { configuredResolver } from './runtime/configured-resolver.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createStreamLogger, type Logger } from './runtime/logger.js';
@@ -112,7 +113,9 @@ export class Engine {
       events.emit('attempt.made', record);
     };
     const resolverFor = configuredResolver(options.resolver);
-    const notifier = new SenderNotifier({ spool, settings, hostname, clock, logger, onQueued: (entries) => runner.enqueue(entries) });
+    // Mail of our own (DSNs, alert e-mails) is spooled and routed the same way (queue/spool-generated.ts).
+    const generatedMail: GeneratedMailDeps = { spool, settings, hostname, clock, logger, onQueued: (entries) => runner.enqueue(entries) };
+    const notifier = new SenderNotifier(generatedMail);
     const runner: QueueRunner = new QueueRunner({
       spool,
       settings,
@@ -153,7 +156,7 @@ export class Engine {
       log: createAlertLog(path.join(options.dataDir, 'logs'), logger),
       onAlert: (alert) => {
         events.emit('alert.raised', alert);
-        void mailAlert(alert, { spool, settings, hostname, clock, logger, onQueued: (entries) => runner.enqueue(entries) });
+        void mailAlert(alert, generatedMail);
       },
     });
     await alerts.load();

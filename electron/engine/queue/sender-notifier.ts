@@ -4,11 +4,9 @@ import { composeDsn } from '../bounce/compose-dsn.js';
 import { resolveBounceRoute } from '../bounce/resolve-bounce-route.js';
 import { shouldBounce } from '../bounce/should-bounce.js';
 import { toAsciiDomain } from '../intake/recipient-policy.js';
-import type { Clock } from '../runtime/clock.js';
-import type { Logger } from '../runtime/logger.js';
 import type { QueueEntry } from '../spool/queue-entry.js';
-import type { SpoolStore } from '../spool/spool-store.js';
 import type { FailedRecipient } from './queue-runner.js';
+import { spoolGenerated, type GeneratedMailDeps } from './spool-generated.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -18,16 +16,7 @@ const DAY_MS = 24 * 3600 * 1000;
  * queue and retry rules as any other message.
  */
 export class SenderNotifier {
-  constructor(
-    private readonly deps: {
-      spool: SpoolStore;
-      settings: () => Settings;
-      hostname: () => string;
-      clock: Clock;
-      logger: Logger;
-      onQueued: (entries: QueueEntry[]) => void;
-    },
-  ) {}
+  constructor(private readonly deps: GeneratedMailDeps) {}
 
   async route(entry: QueueEntry, settings: Settings, resolver: Resolver): Promise<Destination[]> {
     if (entry.kind === 'inbound') {
@@ -68,22 +57,12 @@ export class SenderNotifier {
         lastAttemptDate: recipient.lastAttemptDate,
       })),
     });
-    const senderDomain = (entry.from.split('@').pop() ?? '').toLowerCase();
-    const now = this.deps.clock.now();
-    const dsn = await this.deps.spool.enqueueGenerated(
-      body,
-      { domain: senderDomain, recipients: [entry.from] },
-      {
-        from: '', // DSNs go out with the null sender so they can never loop (RFC 3464 section 2)
-        kind: kind === 'failure' ? 'bounce' : 'warning',
-        messageId: null,
-        subject: kind === 'failure' ? 'Undelivered Mail Returned to Sender' : 'Delayed Mail (still being retried)',
-        clientAddress: null,
-        heloName: null,
-        expiresAtMs: now + this.deps.settings().queue.lifetimeDays * DAY_MS,
-      },
-    );
+    const dsn = await spoolGenerated(this.deps, body, {
+      to: entry.from,
+      kind: kind === 'failure' ? 'bounce' : 'warning',
+      subject: kind === 'failure' ? 'Undelivered Mail Returned to Sender' : 'Delayed Mail (still being retried)',
+      lifetimeMs: this.deps.settings().queue.lifetimeDays * DAY_MS,
+    });
     this.deps.logger.log('info', kind === 'failure' ? 'BOUNCE_QUEUED' : 'DELAY_WARNING_QUEUED', { id: entry.id, dsn: dsn.id, to: entry.from, recipients: recipients.length });
-    this.deps.onQueued([dsn]);
   }
 }
