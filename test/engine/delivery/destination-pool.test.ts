@@ -1,25 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import type { Destination } from '../../../electron/contract/settings-schema.js';
 import { deliverMessage } from '../../../electron/engine/delivery/deliver-message.js';
 import { destinationKey, DestinationPools } from '../../../electron/engine/delivery/destination-pools.js';
 import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
 import { FakeClock } from '../../support/fake-clock.js';
-import { closedPort, makeTempDir, RecordingProxy, storeMessage, testDeliveryOptions, testServers } from './smtp-test-server.js';
+import { closedPort, destination, eventually, makeTempDir, RecordingProxy, storeMessage, testDeliveryOptions, testServers } from './smtp-test-server.js';
 
-function destination(port: number, fields: Partial<Destination> = {}): Destination {
-  return { host: '127.0.0.1', port, tls: 'none', verifyCertificate: false, ...fields };
-}
-
-/** Polls until `check` holds; for server-side counters that settle after the client side (unit: ms). */
-async function eventually(check: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('DestinationPools', () => {
   let dir: string;

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import type { Destination } from '../../../electron/contract/settings-schema.js';
 import type { DeliveryOptions, OutboundMessage } from '../../../electron/engine/delivery/delivery-types.js';
 
 /** One message as the destination received it. */
@@ -242,4 +243,18 @@ export function testServers(): { start: typeof TestSmtpServer.start; closeAll: (
       await Promise.all(started.map((server) => server.close()));
     },
   };
+}
+
+/** A plain-text destination on 127.0.0.1. */
+export function destination(port: number, fields: Partial<Destination> = {}): Destination {
+  return { host: '127.0.0.1', port, tls: 'none', verifyCertificate: false, ...fields };
+}
+
+/** Polls until `check` holds; for server-side counters that settle after the client side (unit: ms). */
+export async function eventually(check: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

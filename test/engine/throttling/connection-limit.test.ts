@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import type { Destination } from '../../../electron/contract/settings-schema.js';
 import { deliverMessage } from '../../../electron/engine/delivery/deliver-message.js';
 import type { DeliveryReport, OutboundMessage } from '../../../electron/engine/delivery/delivery-types.js';
 import { THROTTLED_ERROR_CODE } from '../../../electron/engine/delivery/destination-pool.js';
@@ -10,7 +9,7 @@ import { SmtpReply } from '../../../electron/engine/intake/smtp-reply.js';
 import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { startDestination, type TestDestination } from '../../support/mail-peers.js';
-import { makeTempDir, storeMessage, testDeliveryOptions } from '../delivery/smtp-test-server.js';
+import { destination, eventually, makeTempDir, storeMessage, testDeliveryOptions } from '../delivery/smtp-test-server.js';
 
 const TOO_MANY = '4.7.0 Too many connections from your address, try again later';
 
@@ -35,22 +34,10 @@ async function limitedDestination(limit: { value: number | null }) {
   return { server, stats };
 }
 
-function destination(port: number, fields: Partial<Destination> = {}): Destination {
-  return { host: '127.0.0.1', port, tls: 'none', verifyCertificate: false, ...fields };
-}
-
 /**
  * Delivers every message, retrying at once those deferred with ETHROTTLED, as the queue runner should
  * (a quick retry instead of the 60-120 min backoff). Returns the number of rounds it took.
  */
-/** Polls until `check` holds; for server-side counters that settle after the client side (unit: ms). */
-async function eventually(check: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function deliverAll(messages: OutboundMessage[], run: (message: OutboundMessage) => Promise<DeliveryReport>, maxRounds = 10): Promise<number> {
   let pending = messages;
