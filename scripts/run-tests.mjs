@@ -21,5 +21,9 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(1);
 }
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+// Given to the runner (not to each test), --test-timeout bounds each test file: a file that hangs (a server
+// that never answers, a handle left open) is killed and reported `not ok <file> test timed out` instead of
+// stalling CI until its own limit. The longest file takes about a minute here.
+const FILE_TIMEOUT_MS = 5 * 60_000;
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${FILE_TIMEOUT_MS}`, ...files], { stdio: 'inherit' });
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

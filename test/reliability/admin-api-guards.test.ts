@@ -145,7 +145,10 @@ test('data files are readable by their owner only', { skip: process.platform ===
   const entries = [{ file: dataDir, directory: true }, ...(await walk(dataDir))];
   const wider: string[] = [];
   for (const { file, directory } of entries) {
-    const mode = (await stat(file)).mode & 0o777;
+    // A temp file of a write in progress may be renamed away between the listing and this stat.
+    const info = await stat(file).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+    if (!info) continue;
+    const mode = info.mode & 0o777;
     // The TLS certificate is public by nature (it is sent to every client); its key is not.
     const mayBeRead = !directory && /\.(crt|cert\.pem)$|cert\.pem$/.test(file);
     if ((mode & 0o077) !== 0 && !mayBeRead) wider.push(`${path.relative(dataDir, file) || '.'} ${mode.toString(8)}`);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { waitFor } from './temp-dir.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const CALL_TIMEOUT_MS = 30_000;
 
 export interface RunningService extends ServiceProcess {
   url: string;
@@ -56,7 +57,13 @@ export async function startService(t: TestContext, dataDir: string, options: Spa
     output,
     exit,
     async call(method, input) {
-      const response = await fetch(`${url}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+      // Bounded: a service that stops answering fails the test naming the call instead of hanging CI.
+      const response = await fetch(`${url}/api/${method}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+        signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+      }).catch((error: Error) => Promise.reject(new Error(`${method}: ${error.message}\n${output().slice(-2000)}`)));
       return { status: response.status, body: (await response.json()) as never };
     },
   };

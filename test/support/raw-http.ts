@@ -16,6 +16,8 @@ export function rawHttp(options: {
   streamed?: boolean;
   /** false: send no Host header at all. */
   setHost?: boolean;
+  /** A server that never answers fails the test with this request named instead of hanging it. */
+  timeoutMs?: number;
 }): Promise<RawHttpResponse> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -33,6 +35,8 @@ export function rawHttp(options: {
       },
     );
     req.on('error', reject);
+    const timeoutMs = options.timeoutMs ?? 15_000;
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${options.method ?? 'GET'} ${options.path.split('?')[0]}: no complete answer within ${timeoutMs} ms`)));
     req.end(options.body);
   });
 }
