@@ -6,6 +6,7 @@ import { invokeApi } from '../../electron/contract/api-handlers.js';
 import type { ApiInput, ApiMethod, ApiOutput } from '../../electron/contract/api-contract.js';
 import { Engine, type EngineOptions } from '../../electron/engine/engine.js';
 import { createMemoryLogger } from '../../electron/engine/runtime/logger.js';
+import { onCleanup } from './cleanup.js';
 import { FakeClock } from './fake-clock.js';
 
 export interface Harness {
@@ -28,7 +29,6 @@ export async function startEngine(
   t: TestContext,
   options: Partial<EngineOptions> & { dataDir?: string; clock?: FakeClock; ownsDir?: boolean } = {},
 ): Promise<Harness> {
-  // The folder is removed after the engine has stopped (node:test runs after-hooks in registration order).
   let ownDir = options.ownsDir ?? options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'mx-spool-')));
   const clock = options.clock ?? new FakeClock(Date.now());
@@ -42,9 +42,10 @@ export async function startEngine(
     stopped = true;
     await engine.stop(graceMs);
   };
-  t.after(async () => {
+  // Stopped before anything registered earlier (a temp folder given as dataDir) is cleaned up.
+  onCleanup(t, async () => {
     await stop();
-    if (ownDir) await rm(dataDir, { recursive: true, force: true });
+    if (ownDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 3 });
   });
   const harness: Harness = {
     engine,

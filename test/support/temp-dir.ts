@@ -2,11 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
+import { onCleanup } from './cleanup.js';
 
-/** A fresh folder under the OS temp dir, removed when the test ends. */
+/** A fresh folder under the OS temp dir, removed when the test ends, after whatever was started later has stopped (onCleanup). */
 export async function tempDir(t: TestContext, prefix = 'mx-spool-'): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  onCleanup(t, () => rm(dir, { recursive: true, force: true, maxRetries: 3 }));
   return dir;
 }
 
