@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { apiMethodNames } from './api-method-names.js';
 import { alertsListResultSchema } from './alerts-schema.js';
+import { appInfoSchema, diagnosticsExportSchema, listenerStatusSchema, openDataFolderResultSchema } from './app-schema.js';
 import { domainSchema, settingsPatchSchema, settingsSchema } from './settings-schema.js';
 import { queueItemSchema, queueStateSchema } from './queue-schema.js';
 import { diagnosisSchema, domainDiagnosisQuerySchema, domainDiagnosisResultSchema, sourceAddressesResultSchema } from './diagnosis-schema.js';
@@ -114,6 +115,7 @@ export const apiContract = {
   'queue.release': { input: selection, output: countResult },
   'queue.delete': { input: selection, output: countResult },
   'queue.bounce': { input: selection, output: countResult },
+  'queue.retryAll': { input: z.strictObject({}), output: countResult.describe('Every queued (not held) message is made due now, as "Retry all" in the tray menu.') },
   'reports.outbound': {
     input: reportQuerySchema,
     output: z.object({ total: z.number().int(), rows: z.array(outboundRowSchema) }),
@@ -130,7 +132,7 @@ export const apiContract = {
       delivering: z.number().int(),
       oldestCreatedAt: z.string().nullable(),
       domains: z.array(summaryDomainSchema),
-      listener: z.object({ listening: z.boolean(), address: z.string().nullable(), port: z.number().nullable(), error: z.string().nullable() }),
+      listener: listenerStatusSchema,
     }),
   },
   // Chart data. The queue series is sampled once a minute into logs/queue-samples-YYYY-MM-DD.jsonl.
@@ -143,6 +145,13 @@ export const apiContract = {
   'diagnosis.sourceAddresses': { input: z.strictObject({}), output: sourceAddressesResultSchema },
   // Alerts (engine/alerts/): stuck, recovered and expiring domains, kept across restarts in logs/alerts-*.jsonl.
   'alerts.list': { input: z.strictObject({}), output: alertsListResultSchema },
+  // Receiving on/off (tray menu, dashboard): pausing closes the SMTP listener, queued mail keeps flowing out.
+  'listener.pause': { input: z.strictObject({}), output: listenerStatusSchema },
+  'listener.resume': { input: z.strictObject({}), output: listenerStatusSchema },
+  // About screen and support: what runs where, the data folder, one file to send to whoever helps.
+  'app.info': { input: z.strictObject({}), output: appInfoSchema },
+  'app.openDataFolder': { input: z.strictObject({}), output: openDataFolderResultSchema },
+  'diagnostics.export': { input: z.strictObject({}), output: diagnosticsExportSchema },
 } as const;
 
 export type ApiContract = typeof apiContract;

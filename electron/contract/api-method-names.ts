@@ -17,6 +17,7 @@ export const apiMethodNames = [
   'queue.release',
   'queue.delete',
   'queue.bounce',
+  'queue.retryAll',
   'reports.outbound',
   'reports.inbound',
   'stats.summary',
@@ -27,9 +28,14 @@ export const apiMethodNames = [
   'diagnosis.domain',
   'diagnosis.sourceAddresses',
   'alerts.list',
+  'listener.pause',
+  'listener.resume',
+  'app.info',
+  'app.openDataFolder',
+  'diagnostics.export',
 ] as const;
 
-export const eventNameList = ['queue.changed', 'attempt.made', 'listener.status', 'alert.raised'] as const;
+export const eventNameList = ['queue.changed', 'attempt.made', 'listener.status', 'alert.raised', 'app.navigate'] as const;
 
 /** IPC channels between preload and main. */
 export const IPC_INVOKE_CHANNEL = 'mx-spool:invoke';

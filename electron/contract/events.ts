@@ -7,8 +7,15 @@ import { attemptRecordSchema } from './report-schema.js';
 export const eventContract = {
   'queue.changed': z.object({ domains: z.array(z.string()), queued: z.number().int() }),
   'attempt.made': attemptRecordSchema,
-  'listener.status': z.object({ listening: z.boolean(), error: z.string().nullable() }),
+  'listener.status': z.object({
+    listening: z.boolean(),
+    error: z.string().nullable(),
+    paused: z.boolean().optional().describe('Receiving paused by the admin. Always filled by the engine.'),
+    waitingForDomain: z.boolean().optional().describe('Not listening until the first domain exists. Always filled by the engine.'),
+  }),
   'alert.raised': alertSchema,
+  // Sent by the desktop host only (tray menu, a clicked notification): the window shows this hash route.
+  'app.navigate': z.object({ route: z.string().regex(/^#\/[\w\-/?=&.%:]*$/).describe('A hash route of the admin app, e.g. "#/queue?domain=example.com".') }),
 } as const;
 
 export type EventContract = typeof eventContract;

@@ -224,6 +224,11 @@ export const dnsSchema = z.strictObject({
     ),
 });
 
+/** The desktop app's first-run setup (renderer/src/features/setup): shown on a new install until finished or skipped. */
+export const setupSchema = z.strictObject({
+  done: z.boolean().default(false).describe('The first-run setup was finished or skipped; it can be reopened from About. While false and no domain exists, the app opens on the setup.'),
+});
+
 export const settingsSchema = z.strictObject({
   version: z.literal(1).default(1),
   listener: listenerSchema.prefault({}),
@@ -233,6 +238,7 @@ export const settingsSchema = z.strictObject({
   bounceRelay: bounceRelaySchema.prefault({}),
   alerts: alertsSchema.prefault({}),
   dns: dnsSchema.prefault({}),
+  setup: setupSchema.prefault({}),
   domains: z.array(domainSchema).default([]),
 });
 
@@ -269,6 +275,7 @@ export const settingsPatchSchema = z.strictObject({
     .optional(),
   alerts: patchOf(alertsSchema).optional(),
   dns: patchOf(dnsSchema).optional(),
+  setup: patchOf(setupSchema).optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 

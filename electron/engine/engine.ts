@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Resolver } from 'node:dns/promises';
 import type { ApiHandlers } from '../contract/api-handlers.js';
+import type { AppInfo, ListenerStatus } from '../contract/app-schema.js';
 import type { Settings } from '../contract/settings-schema.js';
 import { AlertMonitor } from './alerts/alert-monitor.js';
 import { createAlertLog } from './alerts/alert-log.js';
@@ -14,6 +14,7 @@ import { deliverMessage } from './delivery/deliver-message.js';
 import type { DeliveryOptions } from './delivery/delivery-types.js';
 import { EventHub } from './events/event-hub.js';
 import { DiskSpaceGuard } from './intake/disk-space-guard.js';
+import { ListenerControl } from './intake/listener-control.js';
 import { SmtpIntake } from './intake/smtp-intake.js';
 import { loadTlsMaterial } from './intake/tls-certificate.js';
 import type { JsonLinesLog } from './logs/json-lines-log.js';
@@ -29,6 +30,7 @@ import type { GeneratedMailDeps } from './queue/spool-generated.js';
 import { configuredResolver } from './runtime/configured-resolver.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { createStreamLogger, type Logger } from './runtime/logger.js';
+import { RecentLogLines } from './runtime/recent-log-lines.js';
 import type { SecretCipher } from './settings/secret-cipher.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { SpoolStore } from './spool/spool-store.js';
@@ -48,6 +50,12 @@ export interface EngineOptions {
   random?: () => number;
   /** Encrypts stored passwords: the desktop app passes Electron safeStorage; absent = plain text in a 0600 file. */
   secretCipher?: SecretCipher;
+  /** Receiving starts only once a domain exists (the desktop app; the service with --wait-for-domain). */
+  waitForDomain?: boolean;
+  /** What app.info reports about the host; the engine knows nothing of Electron or package.json. */
+  appInfo?: { host: AppInfo['host']; version: string; electronVersion?: string | null };
+  /** Opens a folder in the OS file manager (the desktop app's shell.openPath); absent = app.openDataFolder answers opened: false. */
+  openFolder?: (folder: string) => Promise<boolean>;
 }
 
 /**
@@ -57,8 +65,8 @@ export interface EngineOptions {
 export class Engine {
   readonly handlers: ApiHandlers;
   readonly events: EventHub;
-  private listenerAddress: AddressInfo | null = null;
-  private listenerError: string | null = null;
+  readonly listener: ListenerControl;
+  readonly startedAt: Date;
 
   private constructor(
     readonly dataDir: string,
@@ -78,14 +86,32 @@ export class Engine {
     events: EventHub,
     lastAttempts: Map<string, AttemptRecord>,
     readonly alerts: AlertMonitor,
+    /** The newest log lines, for diagnostics.export. */
+    readonly recentLog: RecentLogLines,
   ) {
     this.events = events;
+    this.startedAt = new Date(clock.now());
+    this.listener = new ListenerControl({
+      intake,
+      settings: () => settingsStore.current,
+      events,
+      logger,
+      smtpHost: options.smtpHost,
+      smtpPort: options.smtpPort,
+      waitForDomain: options.waitForDomain ?? false,
+    });
     this.handlers = createEngineHandlers({ engine: this, lastAttempts });
+  }
+
+  get engineOptions(): Readonly<EngineOptions> {
+    return this.options;
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
     const clock = options.clock ?? systemClock;
-    const logger = options.logger ?? createStreamLogger((line) => process.stderr.write(line));
+    // Every line also goes to a small in-memory ring, so "Export diagnostics" has the recent log without a log file.
+    const recentLog = new RecentLogLines(options.logger ?? createStreamLogger((line) => process.stderr.write(line)));
+    const logger: Logger = recentLog;
     // nodemailer's DATA dot-stuffing, same output with native scans (delivery/fast-dot-stuffing.ts).
     if (!(await speedUpDataStream())) logger.log('debug', 'DELIVERY_FAST_DOT_STUFFING_OFF', {});
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
@@ -160,7 +186,7 @@ export class Engine {
       },
     });
     await alerts.load();
-    return new Engine(options.dataDir, settingsStore, spool, attemptLog, inboundLog, queueSampleLog, queueSampler, intake, runner, pools, notifier, options, clock, logger, events, lastAttempts, alerts);
+    return new Engine(options.dataDir, settingsStore, spool, attemptLog, inboundLog, queueSampleLog, queueSampler, intake, runner, pools, notifier, options, clock, logger, events, lastAttempts, alerts, recentLog);
   }
 
   get settings(): Settings {
@@ -187,26 +213,13 @@ export class Engine {
     await this.startListener();
   }
 
-  async startListener(): Promise<void> {
-    const listener = this.settings.listener;
-    const host = this.options.smtpHost ?? listener.host;
-    const port = this.options.smtpPort ?? listener.port;
-    try {
-      this.listenerAddress = await this.intake.listen(host, port);
-      this.listenerError = null;
-      this.events.emit('listener.status', { listening: true, error: null });
-    } catch (error) {
-      this.listenerError = (error as Error).message;
-      this.events.emit('listener.status', { listening: false, error: this.listenerError });
-      this.logger.log('error', 'SMTP_LISTEN_FAILED', { host, port, code: (error as NodeJS.ErrnoException).code, message: this.listenerError });
-      throw error;
-    }
+  /** Listens unless receiving is paused or waits for the first domain (see ListenerControl). */
+  startListener(): Promise<void> {
+    return this.listener.start();
   }
 
-  async restartListener(): Promise<void> {
-    await this.intake.close();
-    this.listenerAddress = null;
-    await this.startListener();
+  restartListener(): Promise<void> {
+    return this.listener.restart();
   }
 
   /** The delivery limits in force for this destination and why (adaptive throttling); null before its first use. */
@@ -214,13 +227,8 @@ export class Engine {
     return this.pools.throttleFor(destination);
   }
 
-  listenerStatus(): { listening: boolean; address: string | null; port: number | null; error: string | null } {
-    return {
-      listening: this.intake.listening,
-      address: this.listenerAddress?.address ?? null,
-      port: this.listenerAddress?.port ?? null,
-      error: this.listenerError,
-    };
+  listenerStatus(): ListenerStatus {
+    return this.listener.status();
   }
 
   /**
@@ -229,7 +237,7 @@ export class Engine {
    * start) instead of holding the shutdown for a silent server's whole socket timeout.
    */
   async stop(graceMs = 10_000): Promise<void> {
-    await this.intake.close();
+    await this.listener.stop();
     this.queueSampler.stop();
     this.alerts.stop();
     const drained = this.runner.stop();

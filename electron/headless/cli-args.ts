@@ -15,6 +15,8 @@ export type ServeOptions = {
   smtpPort: number | undefined;
   adminPort: number;
   logLevel: LogLevel;
+  /** Receiving starts only once the first domain exists, as in the desktop app. */
+  waitForDomain: boolean;
 };
 export type CliArgs = { help: true } | ServeOptions;
 
@@ -46,6 +48,7 @@ export function usageText(environment: CliEnvironment = currentEnvironment()): s
     '  --smtp-port N        Port for the SMTP listener, 0-65535, 0 = any free port (default: listener.port in the settings)',
     `  --admin-port N       Port for the admin API on 127.0.0.1, 0 = any free port (default: ${DEFAULT_ADMIN_PORT})`,
     '  --log-level LEVEL    debug, info, warn or error (default: info)',
+    '  --wait-for-domain    Start receiving only once a domain exists (as the desktop app does; default: receive at once)',
     '  -h, --help           Show this text',
     '',
     'The admin API token is in DIR/admin-token; see docs/api.md.',
@@ -72,6 +75,7 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
     smtpPort: parsePort('--smtp-port', values['smtp-port'], 0),
     adminPort: parsePort('--admin-port', values['admin-port'], 0) ?? DEFAULT_ADMIN_PORT,
     logLevel,
+    waitForDomain: values['wait-for-domain'] === true,
   };
 }
 
@@ -106,6 +110,7 @@ function readFlags(argv: readonly string[]) {
         'smtp-port': { type: 'string' },
         'admin-port': { type: 'string' },
         'log-level': { type: 'string' },
+        'wait-for-domain': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../contract/app-error.js';
@@ -31,7 +32,14 @@ async function main(argv: string[]): Promise<number> {
   const logger = createStreamLogger((line) => process.stderr.write(line), args.logLevel);
   let engine: Engine;
   try {
-    engine = await Engine.open({ dataDir: args.dataDir, logger, smtpHost: args.smtpHost, smtpPort: args.smtpPort });
+    engine = await Engine.open({
+      dataDir: args.dataDir,
+      logger,
+      smtpHost: args.smtpHost,
+      smtpPort: args.smtpPort,
+      waitForDomain: args.waitForDomain,
+      appInfo: { host: 'service', version: await packageVersion() },
+    });
   } catch (error) {
     if (error instanceof AppError && error.code === 'SETTINGS_INVALID') {
       process.stderr.write(`mx-spool: cannot start: ${error.message}\n`);
@@ -84,12 +92,22 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(
       [
         `MX Spool is running. Data folder: ${args.dataDir}`,
-        `SMTP listener: ${smtp.address}:${smtp.port}`,
+        smtp.listening ? `SMTP listener: ${smtp.address}:${smtp.port}` : 'SMTP listener: not started until the first domain is added (--wait-for-domain)',
         `Admin URL: ${admin.url}/  (API token in ${args.dataDir}/admin-token; open ${admin.url}/#token=<that token>)`,
         '',
       ].join('\n'),
     );
   });
+}
+
+/** This package's version for app.info, from the source tree or from dist/. */
+async function packageVersion(): Promise<string> {
+  for (const relative of ['../../package.json', '../../../package.json']) {
+    const file = fileURLToPath(new URL(relative, import.meta.url));
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text !== undefined) return String((JSON.parse(text) as { version?: unknown }).version ?? 'unknown');
+  }
+  return 'unknown';
 }
 
 /** The built admin app (`npm run build`), from the source tree or from dist/; absent = API only. */

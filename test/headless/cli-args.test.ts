@@ -21,17 +21,19 @@ describe('parseCliArgs', () => {
       smtpPort: undefined,
       adminPort: DEFAULT_ADMIN_PORT,
       logLevel: 'info',
+      waitForDomain: false,
     });
   });
 
   it('reads every flag, in both --flag value and --flag=value forms', () => {
-    assert.deepEqual(parseCliArgs(['--data-dir', 'spool', '--smtp-host=192.168.1.5', '--smtp-port', '2525', '--admin-port=0', '--log-level', 'debug'], linux), {
+    assert.deepEqual(parseCliArgs(['--data-dir', 'spool', '--smtp-host=192.168.1.5', '--smtp-port', '2525', '--admin-port=0', '--log-level', 'debug', '--wait-for-domain'], linux), {
       help: false,
       dataDir: '/srv/spool',
       smtpHost: '192.168.1.5',
       smtpPort: 2525,
       adminPort: 0,
       logLevel: 'debug',
+      waitForDomain: true,
     });
   });
 

@@ -52,6 +52,12 @@ export function createFakeHandlers(): { handlers: ApiHandlers; domains: Map<stri
     'diagnosis.domain': notHere,
     'diagnosis.sourceAddresses': notHere,
     'alerts.list': notHere,
+    'queue.retryAll': notHere,
+    'listener.pause': notHere,
+    'listener.resume': notHere,
+    'app.info': notHere,
+    'app.openDataFolder': notHere,
+    'diagnostics.export': notHere,
   };
   return { handlers, domains, calls };
 }

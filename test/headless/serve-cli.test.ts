@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { sampleMessage, sendRaw, startDestination } from '../support/mail-peers.js';
+import { connect } from 'node:net';
+import { closedPort, sampleMessage, sendRaw, startDestination } from '../support/mail-peers.js';
 import { spawnService, startService } from '../support/headless-service.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -71,3 +72,32 @@ test('a busy SMTP port gives a clear message and exit code 69', async (t) => {
   assert.equal(await service.exit, 69);
   assert.match(service.output(), /already in use/i);
 });
+
+test('--wait-for-domain: no SMTP until the first domain is saved through the API; app.info names the service and its version', async (t) => {
+  const dataDir = await tempDir(t);
+  const smtpPort = await closedPort();
+  const service = await startService(t, dataDir, {}, ['--wait-for-domain', '--smtp-port', String(smtpPort)]);
+  assert.match(service.output(), /SMTP listener: not started until the first domain is added/);
+  assert.equal(await tcpAccepts(smtpPort), false);
+  const summary = (await service.call('stats.summary', {})).body.value as unknown as { listener: { waitingForDomain: boolean } };
+  assert.equal(summary.listener.waitingForDomain, true);
+
+  assert.equal((await service.call('domains.save', { name: 'example.com', destinations: [{ host: '127.0.0.1', port: 1 }] })).status, 200);
+  assert.equal(await tcpAccepts(smtpPort), true);
+  await sendRaw(smtpPort, { from: 's@example.net', to: ['u@example.com'] }, sampleMessage('first domain'));
+
+  const info = (await service.call('app.info', {})).body.value as unknown as { host: string; version: string; dataDir: string };
+  const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  assert.deepEqual({ host: info.host, version: info.version, dataDir: info.dataDir }, { host: 'service', version, dataDir });
+});
+
+function tcpAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

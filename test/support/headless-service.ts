@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { onCleanup } from './cleanup.js';
 import { waitFor } from './temp-dir.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,17 +36,23 @@ export function spawnService(t: TestContext, args: string[], options: SpawnOptio
   const [file, ...rest] =
     options.fileSizeLimitBlocks === undefined ? command : ['/bin/sh', '-c', `ulimit -f ${options.fileSizeLimitBlocks} && exec "$@"`, 'sh', ...command];
   const child = spawn(file!, rest, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  t.after(() => void child.kill('SIGKILL'));
   let text = '';
   child.stdout?.on('data', (data: Buffer) => (text += data.toString()));
   child.stderr?.on('data', (data: Buffer) => (text += data.toString()));
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Killed, and gone, before the test's temp folder (registered earlier) is removed.
+  onCleanup(t, async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await exit;
+  });
   return { child, output: () => text, exit };
 }
 
 /** The service on free ports, once it has printed its admin URL. */
-export async function startService(t: TestContext, dataDir: string, options: SpawnOptions = {}): Promise<RunningService> {
-  const { child, output, exit } = spawnService(t, ['--data-dir', dataDir, '--smtp-host', '127.0.0.1', '--smtp-port', '0', '--admin-port', '0'], options);
+export async function startService(t: TestContext, dataDir: string, options: SpawnOptions = {}, extraArgs: string[] = []): Promise<RunningService> {
+  // Later flags win (node's parseArgs keeps the last): extraArgs may override the port.
+  const { child, output, exit } = spawnService(t, ['--data-dir', dataDir, '--smtp-host', '127.0.0.1', '--smtp-port', '0', '--admin-port', '0', ...extraArgs], options);
   const url = (await waitFor(() => /Admin URL: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output()), 20_000, 'admin URL printed'))[1]!;
   const smtpPort = Number(/SMTP listener: 127\.0\.0\.1:(\d+)/.exec(output())?.[1]);
   const token = (await readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim();

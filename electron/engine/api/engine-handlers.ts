@@ -2,6 +2,8 @@ import { AppError } from '../../contract/app-error.js';
 import type { ApiHandlers } from '../../contract/api-handlers.js';
 import type { ApiParsedInput } from '../../contract/api-contract.js';
 import type { AttemptRecord } from '../../contract/report-schema.js';
+import { appInfo } from '../diagnostics/app-info.js';
+import { exportDiagnostics } from '../diagnostics/diagnostics-export.js';
 import { classifyAttempt } from '../diagnosis/classify-attempt.js';
 import { diagnoseDomain } from '../diagnosis/domain-diagnosis.js';
 import { sourceAddresses } from '../diagnosis/source-addresses.js';
@@ -40,6 +42,8 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
     'domains.list': async () => ({ items: engine.settings.domains }),
     'domains.save': async (input) => {
       const { domain, created, previous } = await engine.settingsStore.saveDomain(input);
+      // The first domain starts receiving where it waits for one (desktop app, --wait-for-domain).
+      await engine.listener.domainsChanged();
       let retried = 0;
       if (previous && JSON.stringify(previous.destinations) !== JSON.stringify(domain.destinations)) {
         // New Mail Server Settings: try the queued mail there now, not at the next scheduled retry.
@@ -51,6 +55,7 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
     ...routeCheckHandlers(engine),
     'domains.remove': async ({ name }) => {
       const removed = await engine.settingsStore.removeDomain(name);
+      await engine.listener.domainsChanged();
       const queued = removed ? select({ domain: removed.name }).length : 0;
       return { removed: removed !== null, queued };
     },
@@ -67,6 +72,8 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
       return { item: toQueueItem(entry), headers, attempts: sorted, diagnoses: sorted.map((attempt) => classifyAttempt(attempt)) };
     },
     'queue.retry': async (selection) => ({ count: engine.runner.retryNow(select(selection)) }),
+    // Held mail stays held: "Retry all" (tray menu) is about mail waiting for its next attempt.
+    'queue.retryAll': async () => ({ count: engine.runner.retryNow([...engine.spool.all()].filter((entry) => entry.state !== 'held')) }),
     'queue.hold': async (selection) => {
       // Holding a domain also holds the mail that arrives for it later, until it is released.
       if ('domain' in selection) await setDomainHeld(engine, selection.domain, true);
@@ -126,6 +133,14 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
     'diagnosis.domain': async (query) => diagnoseDomain(engine.attemptLog, query, engine.now()),
     'diagnosis.sourceAddresses': async () => sourceAddresses(engine.attemptLog, engine.settings.domains, engine.now()),
     'alerts.list': async () => ({ items: engine.alerts.list() }),
+    'listener.pause': async () => engine.listener.pause(),
+    'listener.resume': async () => engine.listener.resume(),
+    'app.info': async () => appInfo(engine),
+    'app.openDataFolder': async () => {
+      const open = engine.engineOptions.openFolder;
+      return { opened: open ? await open(engine.dataDir).catch(() => false) : false, path: engine.dataDir };
+    },
+    'diagnostics.export': async () => exportDiagnostics(engine, lastAttempts),
   };
 }
 
