@@ -6,7 +6,7 @@ import { BrowserWindow, session, shell } from 'electron';
  * The admin window with every safety on: context isolation, sandbox, no Node in the renderer, navigation,
  * new windows and permission requests denied (external links open in the system browser).
  */
-export function createSecureWindow(options: { appRoot: string; preloadPath: string }): { window: BrowserWindow; isTrustedUrl: (url: string) => boolean } {
+export function createSecureWindow(options: { appRoot: string; preloadPath: string; showWhenReady?: boolean }): { window: BrowserWindow; isTrustedUrl: (url: string) => boolean } {
   const indexFile = path.join(options.appRoot, 'renderer', 'dist', 'index.html'); // built by `npm run build` (vite)
   const indexUrl = pathToFileURL(indexFile).href;
   const isTrustedUrl = (url: string) => url.split('#')[0] === indexUrl;
@@ -33,7 +33,8 @@ export function createSecureWindow(options: { appRoot: string; preloadPath: stri
   window.webContents.on('will-navigate', (event, url) => {
     if (!isTrustedUrl(url)) event.preventDefault();
   });
-  window.once('ready-to-show', () => window.show());
+  // Started at login, the app stays in the tray: the page still loads so it is ready when opened.
+  if (options.showWhenReady !== false) window.once('ready-to-show', () => window.show());
   void window.loadFile(indexFile);
   return { window, isTrustedUrl };
 }
