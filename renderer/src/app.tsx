@@ -1,10 +1,13 @@
-import { lazy, Suspense, useState, type FormEvent } from 'react';
-import { needsToken, setAdminToken } from './api/api-client.js';
+import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
+import { followNavigateRequests, needsToken, setAdminToken } from './api/api-client.js';
+import { AboutScreen } from './features/about/about-screen.js';
 import { Dashboard } from './features/dashboard/dashboard.js';
 import { DomainsScreen } from './features/domains/domains-screen.js';
 import { QueueScreen } from './features/queue/queue-screen.js';
 import { ReportsScreen } from './features/reports/reports-screen.js';
 import { SettingsScreen } from './features/settings/settings-screen.js';
+import { SetupScreen } from './features/setup/setup-screen.js';
+import { useFirstRunSetup } from './features/setup/use-first-run-setup.js';
 import { routeHref, screens, useRoute, type Route } from './ui/route.js';
 
 // recharts is most of the bundle: load it when the Charts screen is first opened, not at start.
@@ -13,8 +16,14 @@ const ChartsScreen = lazy(() => import('./features/charts/charts-screen.js').the
 /** The admin app: the same screens in the Electron window and in a browser at the service's admin URL. */
 export function App() {
   const [tokenMissing, setTokenMissing] = useState(needsToken);
-  const route = useRoute();
   if (tokenMissing) return <TokenForm onSaved={() => setTokenMissing(false)} />;
+  return <SignedInApp />;
+}
+
+function SignedInApp() {
+  const route = useRoute();
+  const deciding = useFirstRunSetup();
+  useEffect(() => followNavigateRequests(), []); // the desktop tray and notifications ask for a screen
   return (
     <>
       <nav aria-label="Screens" className="top-nav">
@@ -25,9 +34,7 @@ export function App() {
           </a>
         ))}
       </nav>
-      <main>
-        <Screen route={route} />
-      </main>
+      <main>{deciding ? <p role="status">Loading…</p> : <Screen route={route} />}</main>
     </>
   );
 }
@@ -50,6 +57,10 @@ function Screen({ route }: { route: Route }) {
       );
     case 'settings':
       return <SettingsScreen params={route.params} />;
+    case 'about':
+      return <AboutScreen />;
+    case 'setup':
+      return <SetupScreen params={route.params} />;
   }
 }
 

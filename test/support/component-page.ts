@@ -16,6 +16,8 @@ interface HarnessWindow {
     answers: Record<string, unknown>;
     calls: { method: string; input: unknown }[];
     emit(event: string, payload: unknown): void;
+    hold(method: string): void;
+    release(method: string): void;
   };
 }
 
@@ -29,6 +31,9 @@ export interface ComponentPage {
   /** Every API call the component made, in order. */
   calls(): Promise<{ method: string; input: unknown }[]>;
   emit(event: string, payload: unknown): Promise<void>;
+  /** Calls of `method` wait from now on until `release(method)`, so a test sees what shows meanwhile. */
+  hold(method: ApiMethod): Promise<void>;
+  release(method: ApiMethod): Promise<void>;
 }
 
 /**
@@ -81,6 +86,12 @@ export async function openComponentPage(t: TestContext, options: { timeZone?: st
     calls: () => page.evaluate(() => (globalThis as unknown as HarnessWindow).harness.calls),
     async emit(event, payload) {
       await page.evaluate(([name, json]) => (globalThis as unknown as HarnessWindow).harness.emit(name, json), [event, payload] as const);
+    },
+    async hold(method) {
+      await page.evaluate((name) => (globalThis as unknown as HarnessWindow).harness.hold(name), method);
+    },
+    async release(method) {
+      await page.evaluate((name) => (globalThis as unknown as HarnessWindow).harness.release(name), method);
     },
   };
 }

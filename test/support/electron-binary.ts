@@ -39,6 +39,7 @@ export async function prepareDesktopRun(t: TestContext, smtpPort: number): Promi
   const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, encoding: 'utf8', shell: process.platform === 'win32' });
   assert.equal(build.status, 0, build.stderr);
   const dataDir = await tempDir(t);
-  await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ listener: { host: '127.0.0.1', port: smtpPort } }));
+  // setup.done: these tests look at the dashboard, not at the first-run setup a fresh folder opens on.
+  await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ listener: { host: '127.0.0.1', port: smtpPort }, setup: { done: true } }));
   return { binary: electronBinary()!, dataDir };
 }

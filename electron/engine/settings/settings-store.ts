@@ -43,20 +43,17 @@ export class SettingsStore {
   }
 
   async update(patch: SettingsPatch): Promise<Settings> {
-    const { auth: relayAuth, ...relayPatch } = patch.bounceRelay ?? {};
+    const { bounceRelay: relay, ...sections } = patch;
+    const { auth: relayAuth, ...relayPatch } = relay ?? {};
     const bounceRelay = { ...this.current.bounceRelay, ...relayPatch };
     if (relayAuth === null) delete bounceRelay.auth; // JSON cannot say "undefined": null removes the credentials
     else if (relayAuth !== undefined) bounceRelay.auth = relayAuth;
-    const merged = {
-      ...this.current,
-      listener: { ...this.current.listener, ...patch.listener },
-      delivery: { ...this.current.delivery, ...patch.delivery },
-      retry: { ...this.current.retry, ...patch.retry },
-      queue: { ...this.current.queue, ...patch.queue },
-      alerts: { ...this.current.alerts, ...patch.alerts },
-      dns: { ...this.current.dns, ...patch.dns },
-      bounceRelay,
-    };
+    // Every section the patch names is merged field by field, so a section added to the schema later cannot
+    // be accepted and silently dropped here (setup.done once was).
+    const merged: Record<string, unknown> = { ...this.current, bounceRelay };
+    for (const [section, fields] of Object.entries(sections)) {
+      if (fields !== undefined) merged[section] = { ...(this.current[section as keyof Settings] as object), ...fields };
+    }
     const parsed = settingsSchema.safeParse(merged);
     if (!parsed.success) throw new AppError('INVALID_INPUT', 'Some settings are not valid', { issues: issuesFromZod(parsed.error) });
     const issues = [...retryOrderIssues(parsed.data.retry, 'retry'), ...relayIssues(parsed.data.bounceRelay)];

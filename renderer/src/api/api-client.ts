@@ -1,6 +1,7 @@
 import type { ApiInput, ApiMethod, ApiOutput } from '../../../electron/contract/api-contract.js';
 import type { AppErrorShape, Result } from '../../../electron/contract/app-error.js';
 import type { EventName, EventPayload } from '../../../electron/contract/events.js';
+import { isAppRoute } from '../ui/route.js';
 
 /**
  * The renderer's only way to the engine. In the desktop window it uses the preload bridge (IPC); in a
@@ -76,6 +77,17 @@ export function subscribe<E extends EventName>(event: E, callback: (payload: Eve
       eventSource = null;
     }
   };
+}
+
+/**
+ * The desktop host's requests to show a screen (tray menu, a clicked notification): the window follows
+ * each one by setting the hash, so Back returns to where the admin was. Anything but a `#/` route of this
+ * app is ignored. Returns the unsubscribe function.
+ */
+export function followNavigateRequests(): () => void {
+  return subscribe('app.navigate', ({ route }) => {
+    if (isAppRoute(route)) window.location.hash = route;
+  });
 }
 
 // One event stream for the whole tab: a browser allows only six HTTP/1.1 connections per host, and one

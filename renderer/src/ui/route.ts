@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-/** The screens, in navigation order. The hash holds the route (`#/queue?domain=example.com`) so links and Back work. */
+/** The screens in the top bar, in order. The hash holds the route (`#/queue?domain=example.com`) so links and Back work. */
 export const screens = [
   { id: 'dashboard', title: 'Dashboard' },
   { id: 'domains', title: 'Domains' },
@@ -8,8 +8,13 @@ export const screens = [
   { id: 'reports', title: 'Reports' },
   { id: 'charts', title: 'Charts' },
   { id: 'settings', title: 'Server settings' },
+  { id: 'about', title: 'About' },
 ] as const;
-export type ScreenId = (typeof screens)[number]['id'];
+
+/** Screens reached by a link, not from the top bar: the first-run setup (opened by the app, the dashboard and About). */
+const linkedScreens = ['setup'] as const;
+
+export type ScreenId = (typeof screens)[number]['id'] | (typeof linkedScreens)[number];
 
 export interface Route {
   screen: ScreenId;
@@ -21,10 +26,17 @@ export function routeHref(screen: ScreenId, params: Record<string, string> = {})
   return `#/${screen}${query ? `?${query}` : ''}`;
 }
 
+const screenIds: readonly ScreenId[] = [...screens.map((screen) => screen.id), ...linkedScreens];
+
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
-  const screen = screens.find((candidate) => candidate.id === path)?.id ?? 'dashboard';
+  const screen = screenIds.find((candidate) => candidate === path) ?? 'dashboard';
   return { screen, params: Object.fromEntries(new URLSearchParams(query)) };
+}
+
+/** A hash route of this app (`#/queue?domain=example.com`), as the desktop host may ask the window to show. */
+export function isAppRoute(route: string): boolean {
+  return route.startsWith('#/');
 }
 
 const subscribeToHash = (onChange: () => void) => {

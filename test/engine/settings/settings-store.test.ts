@@ -3,6 +3,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { AppError } from '../../../electron/contract/app-error.js';
+import { settingsPatchSchema, settingsSchema } from '../../../electron/contract/settings-schema.js';
 import { SettingsStore } from '../../../electron/engine/settings/settings-store.js';
 import { tempDir } from '../../support/temp-dir.js';
 
@@ -29,6 +30,40 @@ describe('SettingsStore', () => {
     const file = path.join(dir, 'settings.json');
     assert.equal(JSON.parse(await readFile(file, 'utf8')).listener.port, 2526);
     if (process.platform !== 'win32') assert.equal((await stat(file)).mode & 0o777, 0o600);
+  });
+
+  it('every section settings.update accepts is saved, new ones included (enumerated from the schema)', async (t) => {
+    const dir = await tempDir(t);
+    const store = await SettingsStore.open(dir);
+    const defaults = settingsSchema.parse({});
+    const sections = Object.keys(settingsPatchSchema.shape) as (keyof typeof defaults)[];
+    assert.ok(sections.includes('setup'), 'the setup section is patchable');
+    for (const section of sections) {
+      // A change the store must keep: flip a boolean, move a number by one or fill a list, the first such change the schema accepts.
+      const fields = defaults[section] as unknown as Record<string, unknown>;
+      const candidates = Object.entries(fields).flatMap(([key, value]): (readonly [string, unknown])[] =>
+        typeof value === 'boolean'
+          ? [[key, !value] as const]
+          : typeof value === 'number'
+            ? [[key, value + 1] as const, [key, value - 1] as const]
+            : Array.isArray(value)
+              ? [[key, ['127.0.0.1']] as const]
+              : [],
+      );
+      let changed: readonly [string, unknown] | undefined;
+      for (const [key, value] of candidates) {
+        const patch = { [section]: { [key]: value, ...(section === 'bounceRelay' ? { host: '127.0.0.1' } : {}) } } as never;
+        if (await store.update(patch).then(() => true, () => false)) {
+          changed = [key, value];
+          break;
+        }
+      }
+      assert.ok(changed, `${section}: some field can be changed`);
+      const [key, value] = changed;
+      const saved = JSON.parse(await readFile(path.join(dir, 'settings.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+      assert.deepEqual(saved[section]?.[key], value, `${section}.${key} reached the file`);
+      assert.deepEqual((store.current[section] as unknown as Record<string, unknown>)[key], value, `${section}.${key} in memory`);
+    }
   });
 
   it('relay credentials: omitted keeps them, null removes them', async (t) => {

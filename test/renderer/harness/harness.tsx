@@ -21,11 +21,15 @@ declare global {
       answers: Record<string, Canned>;
       calls: ApiCall[];
       emit(event: string, payload: unknown): void;
+      /** From now on, calls of `method` wait until release(method): a test can see what shows while a call runs. */
+      hold(method: string): void;
+      release(method: string): void;
     };
   }
 }
 
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
+const gates = new Map<string, { promise: Promise<void>; open: () => void }>();
 let root: Root | null = null;
 
 window.harness = {
@@ -43,6 +47,15 @@ window.harness = {
   emit(event, payload) {
     listeners.get(event)?.forEach((listener) => listener(payload));
   },
+  hold(method) {
+    let open = () => {};
+    const promise = new Promise<void>((resolve) => (open = resolve));
+    gates.set(method, { promise, open });
+  },
+  release(method) {
+    gates.get(method)?.open();
+    gates.delete(method);
+  },
 };
 
 window.mxSpool = {
@@ -51,6 +64,7 @@ window.mxSpool = {
     {
       get: (_target, method: string) => async (input: unknown) => {
         window.harness.calls.push({ method, input });
+        await gates.get(method)?.promise;
         return window.harness.answers[method] ?? { ok: false, error: { code: 'INTERNAL', message: `no canned answer for ${method}` } };
       },
     },

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../ui/error-notice.js';
 import { routeHref } from '../../ui/route.js';
 import { useNow } from '../../ui/use-now.js';
 import { DomainCard } from './domain-card.js';
+import { ReceivingBanner } from './receiving-banner.js';
 import { RecentAlerts } from './recent-alerts.js';
 import './dashboard.css';
 
@@ -30,12 +31,17 @@ export function Dashboard() {
   if (summary.isError) return <ErrorNotice error={summary.error} action="Reading the queue" />;
   const data = summary.data;
   const listener = data.listener;
+  // Paused by the admin or waiting for the first domain: the banner above says why, it is no fault.
+  const onPurpose = !listener.listening && !listener.error && (listener.paused === true || listener.waitingForDomain === true);
   return (
     <section aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">Dashboard</h1>
-      <p role="status" className={listener.listening ? undefined : 'error-notice'}>
+      <ReceivingBanner listener={listener} />
+      <p role="status" className={listener.listening || onPurpose ? undefined : 'error-notice'}>
         {listener.listening ? (
           `Receiving mail on ${listener.address}:${listener.port}.`
+        ) : onPurpose ? (
+          'Not receiving mail.'
         ) : (
           <>
             Not receiving mail: {listener.error ?? 'listener stopped'}. <a href={routeHref('settings')}>Open Server settings</a>
@@ -47,7 +53,7 @@ export function Dashboard() {
       <RecentAlerts />
       {data.domains.length === 0 ? (
         <p>
-          No domains yet. <a href={routeHref('domains')}>Add your office domain and its mail server</a> to start receiving.
+          No domains yet. <a href={routeHref('setup')}>Run the setup</a> or <a href={routeHref('domains', { add: '1' })}>add your office domain and its mail server</a> to start receiving.
         </p>
       ) : (
         <div className="cards">

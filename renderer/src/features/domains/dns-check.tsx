@@ -17,9 +17,12 @@ const warningTitle: Record<DnsWarningCode, string> = {
   MX_HOST_NO_ADDRESS: 'An MX host has no address',
 };
 
-/** "Check DNS": the domain's MX records and this spool's place among them (domains.checkDns). */
-export function DnsCheck(props: { id: string; name: string }) {
-  const check = useMutation({ mutationFn: (name: string) => callApi('domains.checkDns', { name }) });
+/**
+ * "Check DNS": the domain's MX records and this spool's place among them (domains.checkDns). `onChecked`
+ * hears of each answer (the first-run setup turns its "Skip this step" into "Next").
+ */
+export function DnsCheck(props: { id: string; name: string; onChecked?: (result: CheckDnsResult) => void }) {
+  const check = useMutation({ mutationFn: (name: string) => callApi('domains.checkDns', { name }), onSuccess: (result) => props.onChecked?.(result) });
   const name = props.name.trim();
   return (
     <div className="dns-check">
