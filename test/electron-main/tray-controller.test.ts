@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { EventHub } from '../../electron/engine/events/event-hub.js';
 import { createMemoryLogger } from '../../electron/engine/runtime/logger.js';
@@ -8,7 +7,7 @@ import { TRAY_REFRESH_MS, TrayController, type TrayEngine, type TrayPort } from 
 import type { TrayMenuItem, TrayMenuItemId } from '../../electron/main/tray-menu.js';
 import { startEngine, type Harness } from '../support/engine-harness.js';
 import { FakeClock } from '../support/fake-clock.js';
-import { closedPort, sampleMessage, sendRaw, startDestination } from '../support/mail-peers.js';
+import { acceptsConnections, closedPort, sampleMessage, sendRaw, startDestination } from '../support/mail-peers.js';
 import { waitFor } from '../support/temp-dir.js';
 
 /** A tray that records what the controller shows, as the OS would display it. */
@@ -66,17 +65,6 @@ async function engineWithDomain(t: TestContext, port: number): Promise<Harness> 
   return h;
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 test('the tooltip and the count follow real queue.changed events as real SMTP mail is spooled', async (t) => {
   const h = await engineWithDomain(t, await closedPort());
   const { tray, controller } = await controllerFor(h.engine, h.clock);
@@ -107,7 +95,7 @@ test('Pause receiving really stops the SMTP listener and the label flips to Resu
     return tray.item('receiving')?.label === 'Resume receiving';
   }, 5000, 'the label to flip');
   assert.equal(h.engine.listenerStatus().paused, true);
-  assert.equal(await accepts(h.smtpPort), false, 'no SMTP while paused');
+  assert.equal(await acceptsConnections(h.smtpPort), false, 'no SMTP while paused');
   assert.equal(tray.tooltip, 'MX Spool: 0 queued, receiving paused');
 
   tray.item('receiving')!.click();
@@ -116,7 +104,7 @@ test('Pause receiving really stops the SMTP listener and the label flips to Resu
     return tray.item('receiving')?.label === 'Pause receiving';
   }, 5000, 'the label to flip back');
   assert.equal(h.engine.listenerStatus().listening, true);
-  assert.equal(await accepts(h.engine.listenerStatus().port ?? 0), true);
+  assert.equal(await acceptsConnections(h.engine.listenerStatus().port ?? 0), true);
   assert.equal(tray.tooltip, 'MX Spool: 0 queued');
 });
 

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { connect } from 'node:net';
-import { closedPort, sampleMessage, sendRaw, startDestination } from '../support/mail-peers.js';
+import { acceptsConnections, closedPort, sampleMessage, sendRaw, startDestination } from '../support/mail-peers.js';
 import { spawnService, startService } from '../support/headless-service.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -78,12 +77,12 @@ test('--wait-for-domain: no SMTP until the first domain is saved through the API
   const smtpPort = await closedPort();
   const service = await startService(t, dataDir, {}, ['--wait-for-domain', '--smtp-port', String(smtpPort)]);
   assert.match(service.output(), /SMTP listener: not started until the first domain is added/);
-  assert.equal(await tcpAccepts(smtpPort), false);
+  assert.equal(await acceptsConnections(smtpPort), false);
   const summary = (await service.call('stats.summary', {})).body.value as unknown as { listener: { waitingForDomain: boolean } };
   assert.equal(summary.listener.waitingForDomain, true);
 
   assert.equal((await service.call('domains.save', { name: 'example.com', destinations: [{ host: '127.0.0.1', port: 1 }] })).status, 200);
-  assert.equal(await tcpAccepts(smtpPort), true);
+  assert.equal(await acceptsConnections(smtpPort), true);
   await sendRaw(smtpPort, { from: 's@example.net', to: ['u@example.com'] }, sampleMessage('first domain'));
 
   const info = (await service.call('app.info', {})).body.value as unknown as { host: string; version: string; dataDir: string };
@@ -91,13 +90,3 @@ test('--wait-for-domain: no SMTP until the first domain is saved through the API
   assert.deepEqual({ host: info.host, version: info.version, dataDir: info.dataDir }, { host: 'service', version, dataDir });
 });
 
-function tcpAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}

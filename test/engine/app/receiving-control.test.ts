@@ -3,20 +3,8 @@ import net from 'node:net';
 import { test } from 'node:test';
 import type { EventPayload } from '../../../electron/contract/events.js';
 import { startEngine } from '../../support/engine-harness.js';
-import { sampleMessage, sendRaw, startDestination } from '../../support/mail-peers.js';
+import { acceptsConnections, sampleMessage, sendRaw, startDestination } from '../../support/mail-peers.js';
 import { waitFor } from '../../support/temp-dir.js';
-
-/** Resolves true when something accepts a TCP connection on the port, false when it is refused. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** A free port (the listener is given a fixed one so "not listening" can be checked on it). */
 async function freePort(): Promise<number> {
@@ -34,13 +22,13 @@ test('with waitForDomain, receiving starts with the first domain and stops when 
   h.engine.events.on('listener.status', (status) => statuses.push(status));
 
   assert.deepEqual(h.engine.listenerStatus(), { listening: false, address: null, port: null, error: null, paused: false, waitingForDomain: true });
-  assert.equal(await accepts(port), false, 'no SMTP before a domain exists');
+  assert.equal(await acceptsConnections(port), false, 'no SMTP before a domain exists');
   assert.equal((await h.call('stats.summary', {})).listener.waitingForDomain, true);
 
   await h.call('domains.save', { name: 'example.com', destinations: [{ host: '127.0.0.1', port: 1 }] });
   assert.equal(h.engine.listenerStatus().listening, true);
   assert.equal(h.engine.listenerStatus().port, port);
-  assert.equal(await accepts(port), true);
+  assert.equal(await acceptsConnections(port), true);
   await sendRaw(port, { from: 's@example.net', to: ['u@example.com'] }, sampleMessage('first domain'));
   assert.equal(h.engine.spool.count, 1);
   assert.deepEqual(statuses.at(-1), { listening: true, error: null, paused: false, waitingForDomain: false });
@@ -48,7 +36,7 @@ test('with waitForDomain, receiving starts with the first domain and stops when 
   await h.call('domains.remove', { name: 'example.com' });
   assert.equal(h.engine.listenerStatus().listening, false);
   assert.equal(h.engine.listenerStatus().waitingForDomain, true);
-  assert.equal(await accepts(port), false, 'the last domain removed: receiving stops again');
+  assert.equal(await acceptsConnections(port), false, 'the last domain removed: receiving stops again');
   assert.ok(h.logger.entries.some((entry) => entry.code === 'LISTENER_WAITING_FOR_DOMAIN'));
 });
 
@@ -67,13 +55,13 @@ test('listener.pause closes the SMTP port, queued mail still flows out, listener
 
   const paused = await h.call('listener.pause', {});
   assert.deepEqual(paused, { listening: false, address: null, port: null, error: null, paused: true, waitingForDomain: false });
-  assert.equal(await accepts(port), false);
+  assert.equal(await acceptsConnections(port), false);
   assert.equal((await h.call('stats.summary', {})).listener.paused, true);
   assert.deepEqual(await h.call('listener.pause', {}), paused, 'pausing twice is harmless');
 
   // A restart of the listener (a settings change) keeps it paused.
   await h.engine.restartListener();
-  assert.equal(await accepts(port), false);
+  assert.equal(await acceptsConnections(port), false);
 
   const resumed = await h.call('listener.resume', {});
   assert.equal(resumed.listening, true);

@@ -1,12 +1,9 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ApiOutput } from '../../../../electron/contract/api-contract.js';
-import type { Domain, DomainInput } from '../../../../electron/contract/settings-schema.js';
-import { callApi } from '../../api/api-client.js';
+import type { Domain } from '../../../../electron/contract/settings-schema.js';
 import { CheckField } from '../../ui/check-field.js';
 import { ErrorNotice } from '../../ui/error-notice.js';
-import { fieldErrorsFromApi, keepStillFailing, type FieldErrors } from '../../ui/field-errors.js';
-import { focusFirstInvalid } from '../../ui/focus-first-invalid.js';
+import { keepStillFailing, type FieldErrors } from '../../ui/field-errors.js';
 import { controlProps, FormField } from '../../ui/form-field.js';
 import { NotSavedReasons } from '../../ui/not-saved-reasons.js';
 import { DnsCheck } from './dns-check.js';
@@ -14,6 +11,7 @@ import { draftFromDomain, isShownAtField, validateDomainDraft, type DomainDraft 
 import { MailServerList } from './mail-server-list.js';
 import { RecipientFields } from './recipient-fields.js';
 import { RetryOverrideFields, type ServerDefaults } from './retry-override-fields.js';
+import { useSaveDomain } from './use-save-domain.js';
 
 export type DomainSaveResult = ApiOutput<'domains.save'>;
 
@@ -27,32 +25,13 @@ export function DomainForm(props: {
   onSaved: (result: DomainSaveResult) => void;
   onCancel: () => void;
 }) {
-  const queryClient = useQueryClient();
   const idPrefix = useId().replace(/[^a-zA-Z0-9-]/g, ''); // React's ids contain characters CSS selectors would need escaped
   const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<DomainDraft>(() => draftFromDomain(props.domain));
   const [attempted, setAttempted] = useState(false);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const [apiErrors, setApiErrors] = useState<FieldErrors>({});
-  const [focusRequest, setFocusRequest] = useState(0);
+  const { save, apiErrors, setApiErrors, requestFocus } = useSaveDomain(formRef, (result) => props.onSaved(result));
   const editing = props.domain !== undefined;
-
-  const save = useMutation({
-    mutationFn: (input: DomainInput) => callApi('domains.save', input),
-    onSuccess: async (result) => {
-      // The list, the settings (which hold the domains) and the queued counts all change with a save.
-      await Promise.all(['domains.list', 'settings.get', 'stats.summary'].map((method) => queryClient.invalidateQueries({ queryKey: [method] })));
-      props.onSaved(result);
-    },
-    onError: (error) => {
-      setApiErrors(fieldErrorsFromApi(error));
-      setFocusRequest((count) => count + 1);
-    },
-  });
-
-  useEffect(() => {
-    if (focusRequest > 0) focusFirstInvalid(formRef.current);
-  }, [focusRequest]);
 
   const change = (next: DomainDraft, options: { structural?: boolean } = {}) => {
     setDraft(next);
@@ -72,7 +51,7 @@ export function DomainForm(props: {
     setApiErrors({});
     const { input, errors } = validateDomainDraft(draft);
     setClientErrors(errors);
-    if (Object.keys(errors).length > 0) setFocusRequest((count) => count + 1);
+    if (Object.keys(errors).length > 0) requestFocus();
     else save.mutate(input);
   };
 

@@ -1,15 +1,13 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { Domain, DomainInput } from '../../../../electron/contract/settings-schema.js';
-import { callApi } from '../../api/api-client.js';
+import { useRef, useState, type FormEvent } from 'react';
+import type { Domain } from '../../../../electron/contract/settings-schema.js';
 import { CheckField } from '../../ui/check-field.js';
 import { ErrorNotice } from '../../ui/error-notice.js';
-import { fieldErrorsFromApi, keepStillFailing, type FieldErrors } from '../../ui/field-errors.js';
-import { focusFirstInvalid } from '../../ui/focus-first-invalid.js';
+import { keepStillFailing, type FieldErrors } from '../../ui/field-errors.js';
 import { controlProps, FormField } from '../../ui/form-field.js';
 import { NotSavedReasons } from '../../ui/not-saved-reasons.js';
 import { TlsModeField } from '../../ui/tls-mode-field.js';
 import { newDestinationDraft, validateDomainDraft, type DestinationDraft, type DomainDraft } from '../domains/domain-draft.js';
+import { useSaveDomain } from '../domains/use-save-domain.js';
 import { StepActions } from './step-actions.js';
 
 const shownHere = /^destinations\.0\.(host|port|tls|verifyCertificate)$/;
@@ -22,30 +20,11 @@ const portHint = '25 unless the office server receives on another port.';
  * does not show (the name) is listed above the fields.
  */
 export function MailServerStep(props: { titleId: string; draft: DomainDraft; onChange: (draft: DomainDraft) => void; onBack: () => void; onSaved: (domain: Domain) => void }) {
-  const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
   const [attempted, setAttempted] = useState(false);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const [apiErrors, setApiErrors] = useState<FieldErrors>({});
-  const [focusRequest, setFocusRequest] = useState(0);
+  const { save, apiErrors, setApiErrors, requestFocus } = useSaveDomain(formRef, (result) => props.onSaved(result.domain));
   const server = props.draft.destinations[0] ?? newDestinationDraft();
-
-  const save = useMutation({
-    mutationFn: (input: DomainInput) => callApi('domains.save', input),
-    onSuccess: async (result) => {
-      // The first domain starts receiving: the listener status and every list of domains change.
-      await Promise.all(['domains.list', 'settings.get', 'stats.summary'].map((method) => queryClient.invalidateQueries({ queryKey: [method] })));
-      props.onSaved(result.domain);
-    },
-    onError: (error) => {
-      setApiErrors(fieldErrorsFromApi(error));
-      setFocusRequest((count) => count + 1);
-    },
-  });
-
-  useEffect(() => {
-    if (focusRequest > 0) focusFirstInvalid(formRef.current);
-  }, [focusRequest]);
 
   const draftWith = (patch: Partial<DestinationDraft>): DomainDraft => ({ ...props.draft, destinations: [{ ...server, ...patch }, ...props.draft.destinations.slice(1)] });
   const change = (patch: Partial<DestinationDraft>) => {
@@ -61,7 +40,7 @@ export function MailServerStep(props: { titleId: string; draft: DomainDraft; onC
     setApiErrors({});
     const { input, errors: found } = validateDomainDraft(props.draft);
     setClientErrors(found);
-    if (Object.keys(found).length > 0) setFocusRequest((count) => count + 1);
+    if (Object.keys(found).length > 0) requestFocus();
     else save.mutate(input);
   };
 
