@@ -224,6 +224,17 @@ export const dnsSchema = z.strictObject({
     ),
 });
 
+/** How long the day logs (attempts, inbound, queue samples, alerts) and their indexes are kept. */
+export const logsSchema = z.strictObject({
+  retentionDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(90)
+    .describe('Delete day log files (delivery attempts, inbound sessions, queue samples, alerts) and their report indexes older than this many days, checked at start and once a day; reports cannot look back further.'),
+});
+
 /** The desktop app's first-run setup (renderer/src/features/setup): shown on a new install until finished or skipped. */
 export const setupSchema = z.strictObject({
   done: z.boolean().default(false).describe('The first-run setup was finished or skipped; it can be reopened from About. While false and no domain exists, the app opens on the setup.'),
@@ -238,6 +249,7 @@ export const settingsSchema = z.strictObject({
   bounceRelay: bounceRelaySchema.prefault({}),
   alerts: alertsSchema.prefault({}),
   dns: dnsSchema.prefault({}),
+  logs: logsSchema.prefault({}),
   setup: setupSchema.prefault({}),
   domains: z.array(domainSchema).default([]),
 });
@@ -275,6 +287,7 @@ export const settingsPatchSchema = z.strictObject({
     .optional(),
   alerts: patchOf(alertsSchema).optional(),
   dns: patchOf(dnsSchema).optional(),
+  logs: patchOf(logsSchema).optional(),
   setup: patchOf(setupSchema).optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
