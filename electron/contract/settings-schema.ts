@@ -38,7 +38,9 @@ export const smtpAuthSchema = z
     user: z.string().min(1, 'Enter the user name'),
     pass: z
       .string()
-      .describe('Stored in the settings file (mode 0600), encrypted with the OS keychain in the desktop app (Electron safeStorage); plain text in the headless service.'),
+      .describe(
+        'Write-only: the API answers "" wherever a password is stored, and "" sent back keeps the stored one (same server and user). Stored in the settings file (mode 0600), encrypted with the OS keychain in the desktop app (Electron safeStorage); plain text in the headless service.',
+      ),
   })
   .describe('Optional SMTP AUTH credentials for the destination.');
 

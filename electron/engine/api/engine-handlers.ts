@@ -11,6 +11,7 @@ import type { Engine } from '../engine.js';
 import { inboundReport } from '../reports/inbound-report.js';
 import { outboundReport } from '../reports/outbound-report.js';
 import { routeCheckHandlers } from '../route-check/route-check-handlers.js';
+import { domainWithoutPasswords, withoutPasswords } from '../settings/stored-passwords.js';
 import type { QueueEntry } from '../spool/queue-entry.js';
 import { outcomesByHour } from '../stats/outcomes-by-hour.js';
 import { queueAges } from '../stats/queue-ages.js';
@@ -29,7 +30,8 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
   const select = (selection: Selection): QueueEntry[] => selectEntries(engine, selection);
 
   return {
-    'settings.get': async () => engine.settings,
+    // Stored passwords never leave the engine (settings/stored-passwords.ts): "" where one is stored.
+    'settings.get': async () => withoutPasswords(engine.settings),
     'settings.update': async (patch) => {
       const before = engine.settings.listener;
       const settings = await engine.settingsStore.update(patch);
@@ -37,9 +39,9 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
         // The new listener may fail (port in use): the settings are saved and the error is shown in stats.summary.
         await engine.restartListener().catch(() => undefined);
       }
-      return settings;
+      return withoutPasswords(settings);
     },
-    'domains.list': async () => ({ items: engine.settings.domains }),
+    'domains.list': async () => ({ items: engine.settings.domains.map(domainWithoutPasswords) }),
     'domains.save': async (input) => {
       const { domain, created, previous } = await engine.settingsStore.saveDomain(input);
       // The first domain starts receiving where it waits for one (desktop app, --wait-for-domain).
@@ -50,7 +52,7 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
         retried = engine.runner.retryNow(select({ domain: domain.name }));
         engine.logger.log('info', 'DOMAIN_DESTINATIONS_CHANGED', { domain: domain.name, retried });
       }
-      return { domain, created, retried };
+      return { domain: domainWithoutPasswords(domain), created, retried };
     },
     ...routeCheckHandlers(engine),
     'domains.remove': async ({ name }) => {

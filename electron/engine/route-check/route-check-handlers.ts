@@ -1,7 +1,9 @@
 import os from 'node:os';
 import type { ApiHandlers } from '../../contract/api-handlers.js';
+import type { Destination } from '../../contract/settings-schema.js';
 import type { Engine } from '../engine.js';
 import { configuredResolver } from '../runtime/configured-resolver.js';
+import { KEEP_STORED_PASSWORD, storedPasswordFor } from '../settings/stored-passwords.js';
 import { checkDns } from './check-dns.js';
 import { testRoute } from './test-route.js';
 
@@ -19,7 +21,7 @@ export function routeCheckHandlers(engine: Engine): Pick<ApiHandlers, 'domains.t
   return {
     'domains.testRoute': async (input) => {
       const delivery = engine.settings.delivery;
-      const result = await testRoute(input, {
+      const result = await testRoute(withStoredPassword(input, engine.settings.domains.flatMap((domain) => domain.destinations)), {
         heloName: delivery.heloName || hostname(),
         connectTimeoutMs: delivery.connectTimeoutSeconds * 1000,
         socketTimeoutMs: delivery.socketTimeoutSeconds * 1000,
@@ -51,6 +53,17 @@ export function routeCheckHandlers(engine: Engine): Pick<ApiHandlers, 'domains.t
       return result;
     },
   };
+}
+
+/**
+ * The form sends "" for a stored password it was never given (settings/stored-passwords.ts): the test uses
+ * the one stored for the same server and user. None stored: the test runs with "" and the server says so.
+ */
+function withStoredPassword<T extends { destination: Destination }>(input: T, saved: Destination[]): T {
+  const auth = input.destination.auth;
+  if (!auth || auth.pass !== KEEP_STORED_PASSWORD) return input;
+  const stored = storedPasswordFor(input.destination, -1, saved);
+  return stored === undefined ? input : { ...input, destination: { ...input.destination, auth: { ...auth, pass: stored } } };
 }
 
 /** Every address of this machine's interfaces, loopback included: an MX host resolving to one of them is us. */

@@ -5,6 +5,7 @@ import { domainSchema, hostSchema, settingsSchema, type Domain, type DomainInput
 import { toAsciiDomain } from '../intake/recipient-policy.js';
 import type { SecretCipher } from './secret-cipher.js';
 import { SettingsFile } from './settings-file.js';
+import { KEEP_STORED_PASSWORD, storedPasswordFor } from './stored-passwords.js';
 
 export type SettingsStoreOptions = {
   /** Encrypts stored passwords (the desktop app: Electron safeStorage); absent = plain text in the 0600 file. */
@@ -47,7 +48,13 @@ export class SettingsStore {
     const { auth: relayAuth, ...relayPatch } = relay ?? {};
     const bounceRelay = { ...this.current.bounceRelay, ...relayPatch };
     if (relayAuth === null) delete bounceRelay.auth; // JSON cannot say "undefined": null removes the credentials
-    else if (relayAuth !== undefined) bounceRelay.auth = relayAuth;
+    else if (relayAuth !== undefined) {
+      // "" keeps the stored password (the API never sends it out: stored-passwords.ts).
+      const current = this.current.bounceRelay.auth;
+      if (relayAuth.pass !== KEEP_STORED_PASSWORD) bounceRelay.auth = relayAuth;
+      else if (current && current.user === relayAuth.user) bounceRelay.auth = { ...relayAuth, pass: current.pass };
+      else throw passwordNeeded('bounceRelay.auth.pass');
+    }
     // Every section the patch names is merged field by field, so a section added to the schema later cannot
     // be accepted and silently dropped here (setup.done once was).
     const merged: Record<string, unknown> = { ...this.current, bounceRelay };
@@ -75,6 +82,13 @@ export class SettingsStore {
     }
     const index = this.findDomainIndex(domain.name);
     const previous = index === -1 ? null : (this.current.domains[index] ?? null);
+    // "" keeps the stored password of the same server (the API never sends it out: stored-passwords.ts).
+    domain.destinations = domain.destinations.map((destination, position) => {
+      if (destination.auth?.pass !== KEEP_STORED_PASSWORD) return destination;
+      const stored = storedPasswordFor(destination, position, previous?.destinations ?? []);
+      if (stored === undefined) throw passwordNeeded(`destinations.${position}.auth.pass`);
+      return { ...destination, auth: { ...destination.auth, pass: stored } };
+    });
     // A hold is set by queue.hold, not by the domain form: saving without `held` keeps it as it was.
     domain.held = parsed.data.held ?? previous?.held ?? false;
     const domains = [...this.current.domains];
@@ -132,4 +146,9 @@ function relayIssues(relay: Settings['bounceRelay']): { path: string; message: s
   if (relay.host.trim() === '') return relay.enabled ? [{ path: 'bounceRelay.host', message: 'Enter the relay host or turn the relay off' }] : [];
   const host = hostSchema.safeParse(relay.host);
   return host.success ? [] : [{ path: 'bounceRelay.host', message: host.error.issues[0]?.message ?? 'Not a valid host name or IP address' }];
+}
+
+function passwordNeeded(path: string): AppError {
+  const message = 'Enter the password: none is stored for this user and server yet';
+  return new AppError('INVALID_INPUT', message, { issues: [{ path, message }] });
 }
