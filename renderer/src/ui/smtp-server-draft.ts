@@ -12,7 +12,12 @@ export interface SmtpServerDraft {
   verifyCertificate: boolean;
   authUser: string;
   authPass: string;
+  /** The engine holds a password for this login: it never sends it (stored-passwords.ts); an empty field keeps it. */
+  passwordStored?: boolean;
 }
+
+/** Hint under a password field whose password is stored: the field is empty on purpose. */
+export const STORED_PASSWORD_HINT = 'A password is stored and never shown. Leave this empty to keep it, or type a new one.';
 
 /** The fields destinationSchema and bounceRelaySchema share (settings-schema.ts). */
 export interface SmtpServer {
@@ -31,6 +36,7 @@ export function smtpServerDraft(server: SmtpServer): SmtpServerDraft {
     verifyCertificate: server.verifyCertificate,
     authUser: server.auth?.user ?? '',
     authPass: server.auth?.pass ?? '',
+    passwordStored: server.auth !== undefined,
   };
 }
 

@@ -164,3 +164,30 @@ test('a reason the engine returns (INVALID_INPUT issues) is shown at its field',
   await page.getByRole('heading', { name: 'Add a domain' }).waitFor(); // the form stays open with what was typed
   assert.equal(await host.inputValue(), 'mail.example.net');
 });
+
+test('a stored password is never shown: the field is empty with a hint, and saving sends "" to keep it', { timeout: 60_000 }, async (t) => {
+  // What the engine answers for a server with a stored password (engine/settings/stored-passwords.ts).
+  const existing: DomainInput = { name: 'example.com', destinations: [{ host: 'mail.example.com', port: 587, tls: 'required', auth: { user: 'spool', pass: '' } }] };
+  const harness = await openScreen(t, [existing]);
+  if (!harness) return;
+  const { page } = harness;
+  await page.getByRole('button', { name: 'Edit example.com' }).click();
+  const first = page.getByRole('group', { name: 'Mail server 1' });
+  const password = first.getByLabel('Password');
+  assert.equal(await password.inputValue(), '');
+  assert.equal(await password.getAttribute('placeholder'), '(stored)');
+  const hintId = (await password.getAttribute('aria-describedby')) ?? '';
+  assert.match((await page.locator(`[id="${hintId.split(' ')[0]}"]`).textContent()) ?? '', /A password is stored and never shown\. Leave this empty to keep it/);
+
+  await first.getByLabel('Port').fill('25');
+  await harness.answer('domains.save', { domain: domainSchema.parse({ ...existing, destinations: [{ ...existing.destinations[0]!, port: 25 }] }), created: false, retried: 0 });
+  await page.getByRole('button', { name: 'Save domain' }).click();
+  await page.getByRole('status').filter({ hasText: 'example.com saved' }).waitFor({ timeout: 10_000 });
+  const sent = (await saveCalls(harness)).map((call) => (call.input as DomainInput).destinations[0]?.auth);
+  assert.deepEqual(sent, [{ user: 'spool', pass: '' }], 'the empty field keeps the stored password');
+
+  // Typing a new one replaces the hint.
+  await page.getByRole('button', { name: 'Edit example.com' }).click();
+  await page.getByRole('group', { name: 'Mail server 1' }).getByLabel('Password').fill('new-secret');
+  assert.equal(await page.getByText('A password is stored and never shown').count(), 0);
+});

@@ -1,6 +1,7 @@
 import { CheckField } from '../../ui/check-field.js';
 import type { FieldErrors } from '../../ui/field-errors.js';
 import { controlProps, FormField } from '../../ui/form-field.js';
+import { STORED_PASSWORD_HINT } from '../../ui/smtp-server-draft.js';
 import { TlsModeField } from '../../ui/tls-mode-field.js';
 import type { DestinationDraft } from './domain-draft.js';
 import { RouteTest } from './route-test.js';
@@ -24,6 +25,8 @@ export function DestinationFields(props: {
   const path = `destinations.${index}`;
   const id = (field: string) => `${props.idPrefix}-destination-${index}-${field}`;
   const error = (field: string) => errors[`${path}.${field}`];
+  // Shown while the stored password is kept: an empty field with no word of why would look like a lost password.
+  const passHint = value.passwordStored && value.authPass === '' ? STORED_PASSWORD_HINT : undefined;
   const set = (patch: Partial<DestinationDraft>) => props.onChange({ ...value, ...patch });
   const number = index + 1;
   return (
@@ -52,8 +55,15 @@ export function DestinationFields(props: {
         <FormField id={id('user')} label="User name (optional)" error={error('auth.user')}>
           <input {...controlProps(id('user'), error('auth.user'))} value={value.authUser} autoComplete="off" onChange={(event) => set({ authUser: event.target.value })} />
         </FormField>
-        <FormField id={id('pass')} label="Password" error={error('auth.pass')}>
-          <input {...controlProps(id('pass'), error('auth.pass'))} type="password" value={value.authPass} autoComplete="new-password" onChange={(event) => set({ authPass: event.target.value })} />
+        <FormField id={id('pass')} label="Password" error={error('auth.pass')} {...(passHint ? { hint: passHint } : {})}>
+          <input
+            {...controlProps(id('pass'), error('auth.pass'), passHint)}
+            type="password"
+            value={value.authPass}
+            placeholder={value.passwordStored ? '(stored)' : undefined}
+            autoComplete="new-password"
+            onChange={(event) => set({ authPass: event.target.value })}
+          />
         </FormField>
       </div>
       {/* aria-disabled, not disabled: the button pressed keeps the focus when it becomes unusable (first place, last one). */}

@@ -1,7 +1,7 @@
 import type { Settings } from '../../../../electron/contract/settings-schema.js';
 import { CheckField } from '../../ui/check-field.js';
 import type { FieldErrors } from '../../ui/field-errors.js';
-import { smtpServerDraft, smtpServerInput, type SmtpServerDraft } from '../../ui/smtp-server-draft.js';
+import { smtpServerDraft, smtpServerInput, STORED_PASSWORD_HINT, type SmtpServerDraft } from '../../ui/smtp-server-draft.js';
 import { TlsModeField } from '../../ui/tls-mode-field.js';
 import { SettingsSection } from './settings-section.js';
 import { TextField } from './text-field.js';
@@ -48,7 +48,15 @@ export function BounceRelaySection(props: { settings: Settings }) {
       <TlsModeField id={id('tls')} value={draft.tls} error={errors['bounceRelay.tls']} onChange={(tls) => setDraft({ ...draft, tls })} />
       <CheckField id={id('verify')} label="Verify the relay's certificate" checked={draft.verifyCertificate} onChange={(verifyCertificate) => setDraft({ ...draft, verifyCertificate })} />
       <TextField id={id('user')} label="Relay user name (optional)" value={draft.authUser} error={errors['bounceRelay.auth.user']} onChange={(authUser) => setDraft({ ...draft, authUser })} />
-      <TextField id={id('pass')} label="Relay password" type="password" value={draft.authPass} error={errors['bounceRelay.auth.pass']} onChange={(authPass) => setDraft({ ...draft, authPass })} />
+      <TextField
+        id={id('pass')}
+        label="Relay password"
+        type="password"
+        value={draft.authPass}
+        error={errors['bounceRelay.auth.pass']}
+        {...(draft.passwordStored && draft.authPass === '' ? { hint: STORED_PASSWORD_HINT } : {})}
+        onChange={(authPass) => setDraft({ ...draft, authPass })}
+      />
     </SettingsSection>
   );
 }
