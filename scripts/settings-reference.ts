@@ -11,7 +11,9 @@ export const SETTINGS_REFERENCE_END = '<!-- settings:end -->';
 export function renderSettingsReference(): string {
   const defaults = settingsSchema.parse({}) as Record<string, unknown>;
   const out: string[] = [];
-  for (const section of ['listener', 'delivery', 'retry', 'queue', 'bounceRelay', 'alerts', 'dns'] as const) {
+  // Every section of the schema, in its order (a hand-kept list once left `logs` and `setup` out).
+  const sections = Object.keys(settingsSchema.shape).filter((key): key is Exclude<keyof typeof settingsSchema.shape, 'version' | 'domains'> => key !== 'version' && key !== 'domains');
+  for (const section of sections) {
     out.push(`### \`${section}\``, '', '| Setting | Type | Default | Meaning |', '| --- | --- | --- | --- |');
     const schema = settingsSchema.shape[section];
     const values = defaults[section] as Record<string, unknown>;

@@ -6,7 +6,7 @@ import type { ApiHandlers } from '../contract/api-handlers.js';
 import type { AppInfo, ListenerStatus } from '../contract/app-schema.js';
 import type { Settings } from '../contract/settings-schema.js';
 import { AlertMonitor } from './alerts/alert-monitor.js';
-import { createAlertLog } from './alerts/alert-log.js';
+import { ALERT_LOG_NAME, createAlertLog } from './alerts/alert-log.js';
 import { mailAlert } from './alerts/alert-mailer.js';
 import { createEngineHandlers } from './api/engine-handlers.js';
 import { DestinationPools } from './delivery/destination-pools.js';
@@ -18,9 +18,10 @@ import { ListenerControl } from './intake/listener-control.js';
 import { SmtpIntake } from './intake/smtp-intake.js';
 import { loadTlsMaterial } from './intake/tls-certificate.js';
 import type { JsonLinesLog } from './logs/json-lines-log.js';
+import { LogRetention } from './logs/log-retention.js';
 import { speedUpDataStream } from './delivery/fast-dot-stuffing.js';
 import { newestByDomain } from './logs/newest-by-domain.js';
-import { createAttemptLog, createInboundLog } from './logs/record-logs.js';
+import { ATTEMPT_LOG_NAME, INBOUND_LOG_NAME, createAttemptLog, createInboundLog } from './logs/record-logs.js';
 import type { AttemptRecord, InboundRecord } from '../contract/report-schema.js';
 import type { QueueSample } from '../contract/stats-schema.js';
 import { QueueRunner } from './queue/queue-runner.js';
@@ -34,7 +35,7 @@ import { RecentLogLines } from './runtime/recent-log-lines.js';
 import type { SecretCipher } from './settings/secret-cipher.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { SpoolStore } from './spool/spool-store.js';
-import { createQueueSampleLog } from './stats/queue-sample-log.js';
+import { QUEUE_SAMPLE_LOG_NAME, createQueueSampleLog } from './stats/queue-sample-log.js';
 import { QueueSampler } from './stats/queue-sampler.js';
 
 export interface EngineOptions {
@@ -67,6 +68,8 @@ export class Engine {
   readonly events: EventHub;
   readonly listener: ListenerControl;
   readonly startedAt: Date;
+  /** Deletes day logs older than logs.retentionDays; runNow() applies a changed setting at once. */
+  readonly logRetention: LogRetention;
 
   private constructor(
     readonly dataDir: string,
@@ -99,6 +102,13 @@ export class Engine {
       smtpHost: options.smtpHost,
       smtpPort: options.smtpPort,
       waitForDomain: options.waitForDomain ?? false,
+    });
+    this.logRetention = new LogRetention({
+      dir: path.join(dataDir, 'logs'),
+      names: [ATTEMPT_LOG_NAME, INBOUND_LOG_NAME, QUEUE_SAMPLE_LOG_NAME, ALERT_LOG_NAME],
+      retentionDays: () => settingsStore.current.logs.retentionDays,
+      clock,
+      logger,
     });
     this.handlers = createEngineHandlers({ engine: this, lastAttempts });
   }
@@ -203,13 +213,15 @@ export class Engine {
   }
 
   /**
-   * Starts delivering and sampling the queue (once now, then every minute), then listening. A listener
+   * Starts delivering and sampling the queue (once now, then every minute) and log retention (in the
+   * background, then daily: a large logs folder must not delay receiving), then listening. A listener
    * error (port in use, no rights) is thrown and kept for the UI; delivery and sampling go on without it.
    */
   async start(): Promise<void> {
     this.runner.start();
     this.queueSampler.start();
     this.alerts.start();
+    this.logRetention.start();
     await this.startListener();
   }
 
@@ -240,6 +252,7 @@ export class Engine {
     await this.listener.stop();
     this.queueSampler.stop();
     this.alerts.stop();
+    const retentionDone = this.logRetention.stop();
     const drained = this.runner.stop();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
@@ -247,6 +260,7 @@ export class Engine {
     await this.pools.close();
     await drained;
     this.events.flush();
+    await retentionDone;
     await Promise.all([this.attemptLog.close(), this.inboundLog.close(), this.queueSampleLog.close(), this.alerts.close()]);
     // Last: nothing changes the spool after this, so its snapshot lets the next start skip reading every entry.
     await this.spool.close();

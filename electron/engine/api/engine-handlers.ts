@@ -39,6 +39,8 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
         // The new listener may fail (port in use): the settings are saved and the error is shown in stats.summary.
         await engine.restartListener().catch(() => undefined);
       }
+      // A shorter retention frees the disk now, not at tomorrow's run (runNow never rejects).
+      if (patch.logs?.retentionDays !== undefined) void engine.logRetention.runNow();
       return withoutPasswords(settings);
     },
     'domains.list': async () => ({ items: engine.settings.domains.map(domainWithoutPasswords) }),

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Logger } from '../runtime/logger.js';
 import { DayIndex, extendDayIndex, parseLine, type IndexKeys } from './day-index.js';
@@ -43,7 +43,14 @@ export class DayIndexCache<T extends { time: string }> {
   /** The records at these spots of the day file, in the order given; a spot that no longer parses is left out. */
   async readAt(dayKey: string, spots: readonly { offset: number; length: number }[]): Promise<T[]> {
     if (spots.length === 0) return [];
-    const handle = await open(this.options.pathFor(dayKey), 'r');
+    let handle: FileHandle;
+    try {
+      handle = await open(this.options.pathFor(dayKey), 'r');
+    } catch (error) {
+      // Deleted by log retention after the caller got the index: the day has nothing left to show.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
     try {
       const records: T[] = [];
       for (const spot of spots) {
@@ -60,11 +67,20 @@ export class DayIndexCache<T extends { time: string }> {
 
   private async refresh(dayKey: string): Promise<DayIndex> {
     const path = this.options.pathFor(dayKey);
-    const fileStat = await stat(path).catch(() => null);
+    const fileStat = await stat(path).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    });
+    if (!fileStat) {
+      // No day file (deleted by log retention, or never written): an index kept in memory or on disk
+      // would point into lines that no longer exist, so the day is empty. Nothing is saved for it.
+      this.cache.delete(dayKey);
+      return new DayIndex();
+    }
     let index = this.cache.get(dayKey) ?? (await this.load(dayKey));
-    if (index && fileStat && (index.fileId !== fileStat.ino || index.bytes > fileStat.size)) index = null; // replaced or shortened: rebuild
+    if (index && (index.fileId !== fileStat.ino || index.bytes > fileStat.size)) index = null; // replaced or shortened: rebuild
     index ??= new DayIndex();
-    if (fileStat) index.fileId = fileStat.ino;
+    index.fileId = fileStat.ino;
     const before = index.bytes;
     const skippedBefore = index.skipped;
     this.linesRead += await extendDayIndex(index, path, this.options.parse, this.options.keys);

@@ -277,8 +277,18 @@ export class JsonLinesLog<T extends TimedRecord> implements IndexedDayFileSource
     const existing = this.handles.get(dayKey);
     if (existing) {
       this.handles.delete(dayKey);
-      this.handles.set(dayKey, existing);
-      return existing;
+      // Log retention (log-retention.ts) keeps today and yesterday, but a late record can hold a handle on an
+      // older day; once that file is deleted (nlink 0) appends would go to an unlinked inode and be lost.
+      // One fstat per day per batch, not per record.
+      const linked = await existing.stat().then(
+        (fileStat) => fileStat.nlink > 0,
+        () => false, // a broken handle (EIO): reopen, as after a failed write
+      );
+      if (linked) {
+        this.handles.set(dayKey, existing);
+        return existing;
+      }
+      await existing.close().catch(() => undefined);
     }
     if (!this.dirReady) {
       // Owner-only like the files in it: the logs hold senders, recipients and subjects.

@@ -7,11 +7,15 @@ import { JsonLinesLog } from './json-lines-log.js';
  * incompatible version is skipped (and counted in LOG_LINES_SKIPPED) instead of reaching a report.
  */
 
+/** File prefixes of the two logs, also what log retention (log-retention.ts) matches. */
+export const ATTEMPT_LOG_NAME = 'attempts';
+export const INBOUND_LOG_NAME = 'inbound';
+
 /** Delivery attempts: `<dir>/attempts-YYYY-MM-DD.jsonl`, read by reports.outbound and queue.get. */
 export function createAttemptLog(dir: string, logger: Logger): JsonLinesLog<AttemptRecord> {
   return new JsonLinesLog<AttemptRecord>({
     dir,
-    name: 'attempts',
+    name: ATTEMPT_LOG_NAME,
     logger,
     parse: (value) => attemptRecordSchema.safeParse(value).data,
     indexKeys: { domainOf: (record) => record.domain, outcomeOf: (record) => record.outcome },
@@ -22,7 +26,7 @@ export function createAttemptLog(dir: string, logger: Logger): JsonLinesLog<Atte
 export function createInboundLog(dir: string, logger: Logger): JsonLinesLog<InboundRecord> {
   return new JsonLinesLog<InboundRecord>({
     dir,
-    name: 'inbound',
+    name: INBOUND_LOG_NAME,
     logger,
     parse: (value) => inboundRecordSchema.safeParse(value).data,
     indexKeys: { domainOf: (record) => record.domain, outcomeOf: (record) => record.outcome },
