@@ -21,6 +21,8 @@ export interface AppPort {
   /** macOS: the dock icon was clicked (or the app re-opened from Finder). */
   onActivate(listener: () => void): void;
   quit(): void;
+  /** macOS only (absent elsewhere): the dock icon shows while the window does, as menu bar apps do. */
+  setDockVisible?(visible: boolean): void;
 }
 
 /**
@@ -58,6 +60,8 @@ export class WindowLifecycle {
       if (this.quitRequested) return;
       event.preventDefault();
       window.hide();
+      // Running in the menu bar only: a dock icon with no window would look like a hung app.
+      this.app.setDockVisible?.(false);
     });
   }
 
@@ -66,6 +70,7 @@ export class WindowLifecycle {
     const window = this.window;
     if (!window || window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();
+    this.app.setDockVisible?.(true);
     window.show();
     window.focus();
   }
@@ -104,5 +109,6 @@ export function electronAppPort(app: App): AppPort {
     onSecondInstance: (listener) => void app.on('second-instance', listener),
     onActivate: (listener) => void app.on('activate', listener),
     quit: () => app.quit(),
+    ...(process.platform === 'darwin' && app.dock ? { setDockVisible: (visible: boolean) => void (visible ? app.dock?.show() : app.dock?.hide()) } : {}),
   };
 }

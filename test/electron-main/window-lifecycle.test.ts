@@ -111,6 +111,24 @@ test('closing the window hides it and keeps the app running; all windows closed 
   assert.equal(app.quitCalls, 0);
 });
 
+test('macOS: the dock icon goes with the hidden window and comes back with it; elsewhere there is no dock to touch', () => {
+  const window = new FakeWindow();
+  const dock: boolean[] = [];
+  const app = Object.assign(new FakeApp([window]), { setDockVisible: (visible: boolean) => void dock.push(visible) });
+  const lifecycle = new WindowLifecycle(app, async () => {});
+  lifecycle.manage(window);
+  window.close();
+  assert.deepEqual(dock, [false]);
+  lifecycle.showWindow();
+  assert.deepEqual(dock, [false, true]);
+  assert.equal(window.visible, true);
+  // FakeApp without setDockVisible (Windows, Linux): closing and showing work the same.
+  const { window: plain, lifecycle: plainLifecycle } = setup();
+  plain.close();
+  plainLifecycle.showWindow();
+  assert.equal(plain.visible, true);
+});
+
 test('a second launch and the dock icon bring the hidden or minimised window back to the front', () => {
   const { window, app } = setup();
   window.close();
