@@ -7,6 +7,25 @@ export type AttemptStage = z.infer<typeof attemptStageSchema>;
 export const attemptOutcomeSchema = z.enum(['delivered', 'deferred', 'bounced']);
 export type AttemptOutcome = z.infer<typeof attemptOutcomeSchema>;
 
+/**
+ * A recipient the destination refused at RCPT TO while it took the message for the others (RFC 5321
+ * 3.3: each RCPT gets its own reply). Its reply is kept exactly, because the attempt's own reply (the 250
+ * to DATA) says nothing about it.
+ */
+export const refusedRecipientSchema = z.object({
+  address: z.string(),
+  code: z.number().nullable().describe('SMTP reply code to RCPT TO, e.g. 550.'),
+  enhancedCode: z.string().nullable().describe('RFC 3463 enhanced status code, e.g. 5.1.1.'),
+  response: z.string().describe('The reply to RCPT TO exactly as the server sent it.'),
+  outcome: z.enum(['deferred', 'bounced']).describe('4xx: deferred, retried later; 5xx: bounced, the sender gets a DSN.'),
+});
+export type RefusedRecipient = z.infer<typeof refusedRecipientSchema>;
+
+const refusedRecipients = z
+  .array(refusedRecipientSchema)
+  .optional()
+  .describe('Recipients refused at RCPT TO in a transaction that went on for the others; absent when none was (and in records written before this field existed).');
+
 /** One delivery attempt as written to the append-only attempt log (one JSON line). */
 export const attemptRecordSchema = z.object({
   time: z.string().describe('ISO 8601, UTC, when the attempt started.'),
@@ -25,6 +44,7 @@ export const attemptRecordSchema = z.object({
   errorCode: z.string().nullable().describe('nodemailer error code, e.g. ECONNECTION, ETIMEDOUT.'),
   durationMs: z.number(),
   outcome: attemptOutcomeSchema,
+  refusedRecipients,
 });
 export type AttemptRecord = z.infer<typeof attemptRecordSchema>;
 
@@ -74,6 +94,7 @@ export const outboundRowSchema = z.object({
   response: z.string().nullable(),
   errorCode: z.string().nullable(),
   durationMs: z.number(),
+  refusedRecipients,
   diagnosis: diagnosisSchema.optional().describe('The attempt classified (engine/diagnosis/failure-classes.ts) at read time; always filled by the engine.'),
 });
 export type OutboundRow = z.infer<typeof outboundRowSchema>;

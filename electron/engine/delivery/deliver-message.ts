@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { SentMessageInfo, SMTPError } from 'nodemailer/lib/smtp-connection';
-import type { AttemptOutcome, AttemptRecord } from '../../contract/report-schema.js';
+import type { AttemptOutcome, AttemptRecord, RefusedRecipient } from '../../contract/report-schema.js';
 import type { Clock } from '../runtime/clock.js';
 import type { DeliveryOptions, DeliveryReport, Destination, OutboundMessage, RecipientResult } from './delivery-types.js';
 import { THROTTLED_ERROR_CODE, type DestinationPool } from './destination-pool.js';
@@ -99,7 +99,10 @@ async function tryDestination(message: OutboundMessage, destination: Destination
       },
       recipients,
     );
-    return { attempt, recipients, tryNext: false };
+    // The attempt's reply is the one to DATA; a recipient refused at RCPT TO has its own reply, which the
+    // admin must see too. Left out when there is none, so the common record stays as small as before.
+    const refused = refusedAtRcpt(info.rejectedErrors ?? []);
+    return { attempt: refused.length > 0 ? { ...attempt, refusedRecipients: refused } : attempt, recipients, tryNext: false };
   } catch (error) {
     let failure = SmtpSessionError.fromNodemailer(error, { stage: 'mail', remoteAddress: session.remoteAddress, localAddress: session.localAddress });
     // A limit reply once the session is up (451 4.7.1 at MAIL FROM, 421 4.7.0 before closing...) lowers the
@@ -179,6 +182,22 @@ function recipientsFromRefusal(recipients: string[], failure: SmtpSessionError):
     if (refusal) return fromReply(address, refusal.response ?? null, refusal.responseCode);
     return fromReply(address, failure.response, failure.code ?? undefined);
   });
+}
+
+/**
+ * The recipients refused at RCPT TO in a transaction that went on for the others, each with its reply
+ * exactly as sent. nodemailer puts one error per refused RCPT in `rejectedErrors` (with `recipient` set);
+ * a refusal without a reply code or text is not a server reply and is left out rather than guessed.
+ */
+function refusedAtRcpt(errors: readonly SMTPError[]): RefusedRecipient[] {
+  const refused: RefusedRecipient[] = [];
+  for (const error of errors) {
+    if (typeof error.recipient !== 'string' || typeof error.response !== 'string') continue;
+    const result = fromReply(error.recipient, error.response, error.responseCode);
+    if (result.outcome === 'delivered' || result.response === null) continue;
+    refused.push({ address: result.address, code: result.code, enhancedCode: result.enhancedCode, response: result.response, outcome: result.outcome });
+  }
+  return refused;
 }
 
 function refusalsByRecipient(errors: readonly SMTPError[]): Map<string, SMTPError> {

@@ -59,7 +59,7 @@ export const failureClasses: readonly FailureClass[] = [
     match: { codes: ['2xx'], outcomes: ['deferred', 'bounced'] },
     title: 'Accepted for some recipients only',
     explanation: '{destination} accepted the message but refused some of its recipients.',
-    fix: 'See each recipient\'s own reply in the message details.',
+    fix: 'See each refused recipient\'s own reply under the attempt in Reports, or in the message details.',
     cause: 'The server refused some recipients',
   },
   {

@@ -1,4 +1,4 @@
-import { attemptOutcomeSchema, type AttemptRecord, type OutboundRow, type ReportQuery } from '../../contract/report-schema.js';
+import { attemptOutcomeSchema, type AttemptRecord, type OutboundRow, type RefusedRecipient, type ReportQuery } from '../../contract/report-schema.js';
 import { classifyAttempt } from '../diagnosis/classify-attempt.js';
 import type { DayFileSource } from '../logs/json-lines-log.js';
 import { newestFirstReport } from './newest-first-report.js';
@@ -28,6 +28,12 @@ function toOutboundRow(record: AttemptRecord, timeZone: string): OutboundRow {
     response: record.response,
     errorCode: record.errorCode,
     durationMs: record.durationMs,
+    // Only when the attempt has some: old day-log lines, and attempts without a refused recipient, have none.
+    ...(record.refusedRecipients ? { refusedRecipients: record.refusedRecipients.map(toRefusedRecipient) } : {}),
     diagnosis: classifyAttempt(record),
   };
+}
+
+function toRefusedRecipient(refused: RefusedRecipient): RefusedRecipient {
+  return { address: refused.address, code: refused.code, enhancedCode: refused.enhancedCode, response: refused.response, outcome: refused.outcome };
 }

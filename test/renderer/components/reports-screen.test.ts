@@ -178,9 +178,9 @@ test('Export to CSV downloads every row of the filter with the header row, quote
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte order mark for Excel');
   const text = bytes.toString('utf8').slice(1);
   const lines = text.split('\r\n');
-  assert.equal(lines[0], 'Time (Europe/Berlin),UTC offset,Domain,From,Recipients,Destination,Remote IP,Local IP,Stage,Outcome,Code,Enhanced code,Reply,Error code,Cause category,Cause,Fix,Duration (ms),Queue ID,Message-ID');
-  assert.ok(text.includes(`2026-11-27 10:15:00,UTC+01:00,example.com,alice@example.net,bob@example.com,mail.example.com:25,192.0.2.10,192.0.2.1,rcpt,bounced,550,5.1.1,"${MULTI_LINE.replaceAll('"', '""')}",,unknown-recipient,Unknown recipient,"Check the address with the sender, or create the mailbox.",120,q1,<m1@example.net>\r\n`));
-  assert.ok(text.endsWith('2026-11-27 09:00:00,UTC+01:00,example.com,alice@example.net,carol@example.com; dave@example.com,mail.example.com:25,,192.0.2.1,connect,deferred,,,connect ECONNREFUSED 192.0.2.10:25,ECONNECTION,connection-refused,Connection refused,"Start the mail server, or open port 25 on its firewall for 192.0.2.1.",120,q2,<m1@example.net>\r\n'));
+  assert.equal(lines[0], 'Time (Europe/Berlin),UTC offset,Domain,From,Recipients,Destination,Remote IP,Local IP,Stage,Outcome,Code,Enhanced code,Reply,Error code,Cause category,Cause,Fix,Duration (ms),Queue ID,Message-ID,Refused recipients');
+  assert.ok(text.includes(`2026-11-27 10:15:00,UTC+01:00,example.com,alice@example.net,bob@example.com,mail.example.com:25,192.0.2.10,192.0.2.1,rcpt,bounced,550,5.1.1,"${MULTI_LINE.replaceAll('"', '""')}",,unknown-recipient,Unknown recipient,"Check the address with the sender, or create the mailbox.",120,q1,<m1@example.net>,\r\n`));
+  assert.ok(text.endsWith('2026-11-27 09:00:00,UTC+01:00,example.com,alice@example.net,carol@example.com; dave@example.com,mail.example.com:25,,192.0.2.1,connect,deferred,,,connect ECONNREFUSED 192.0.2.10:25,ECONNECTION,connection-refused,Connection refused,"Start the mail server, or open port 25 on its firewall for 192.0.2.1.",120,q2,<m1@example.net>,\r\n'));
   const exportCalls = (await reportCalls(harness)).filter((call) => call.limit === 10_000);
   assert.deepEqual(exportCalls, [{ method: 'reports.outbound', domain: 'example.com', from: '2026-11-01', to: '2026-11-27', timeZone: 'Europe/Berlin', offset: 0, limit: 10_000 }]);
   await page.getByRole('button', { name: 'Export to CSV' }).waitFor({ timeout: 10_000 });

@@ -1,12 +1,14 @@
 import type { Diagnosis } from '../../../../electron/contract/diagnosis-schema.js';
 import type { AttemptRecord } from '../../../../electron/contract/report-schema.js';
 import { formatTime } from '../../ui/format-time.js';
+import { RefusedRecipientsNote } from '../reports/refused-recipients-note.js';
 import { formatDuration } from './queue-format.js';
 
 /**
  * Every delivery attempt of one message, oldest first, with what nodemailer reports about it: the stage
  * reached, the reply code, the RFC 3463 enhanced code and the reply exactly as the server sent it, and
- * under that reply what it means and what to do (`diagnoses`, one per attempt in the same order).
+ * under that reply the recipients refused at RCPT TO with their own replies, and what the reply means and
+ * what to do (`diagnoses`, one per attempt in the same order).
  */
 export function AttemptTimeline(props: { attempts: readonly AttemptRecord[]; diagnoses?: readonly Diagnosis[] | undefined }) {
   if (props.attempts.length === 0) return <p>No delivery attempt yet.</p>;
@@ -39,6 +41,7 @@ export function AttemptTimeline(props: { attempts: readonly AttemptRecord[]; dia
               <td className="reply">
                 {attempt.response ?? '—'}
                 {attempt.errorCode ? <span className="error-code"> ({attempt.errorCode})</span> : null}
+                <RefusedRecipientsNote refused={attempt.refusedRecipients} />
                 <AttemptDiagnosis diagnosis={props.diagnoses?.[index]} />
               </td>
               <td className="number">{formatDuration(attempt.durationMs)}</td>

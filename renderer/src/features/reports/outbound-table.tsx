@@ -1,6 +1,7 @@
 import type { OutboundRow } from '../../../../electron/contract/report-schema.js';
 import { DiagnosisNote } from './diagnosis-note.js';
 import { RecipientsCell } from './recipients-cell.js';
+import { RefusedRecipientsNote } from './refused-recipients-note.js';
 import { ReplyCell } from './reply-cell.js';
 import { ReportTable } from './report-table.js';
 import { ReportTimeCell } from './report-time-cell.js';
@@ -23,6 +24,7 @@ export function OutboundTable(props: { caption: string; timeZone: string; rows: 
           </td>
           <td>{row.stage}</td>
           <ReplyCell outcome={row.outcome} code={row.code} enhancedCode={row.enhancedCode} response={row.response} errorCode={row.errorCode} testId="status">
+            <RefusedRecipientsNote refused={row.refusedRecipients} />
             <DiagnosisNote diagnosis={row.diagnosis} />
           </ReplyCell>
         </tr>
