@@ -70,7 +70,8 @@ export function createEngineHandlers(context: { engine: Engine; lastAttempts: Ma
       const since = Date.parse(entry.createdAt) - 60_000;
       const [headers, attempts] = await Promise.all([
         engine.spool.readHeaders(id),
-        engine.attemptLog.findRecent((record) => record.queueId === id, since),
+        // JSON.stringify writes `"queueId":"<id>"` exactly so (ids are [0-9a-z]): only those lines are parsed.
+        engine.attemptLog.findRecent((record) => record.queueId === id, since, 1000, `"queueId":${JSON.stringify(id)}`),
       ]);
       const sorted = attempts.sort((a, b) => a.time.localeCompare(b.time));
       return { item: toQueueItem(entry), headers, attempts: sorted, diagnoses: sorted.map((attempt) => classifyAttempt(attempt)) };

@@ -18,6 +18,8 @@ export interface ReadDayOptions {
   stats?: ReadStats | undefined;
   /** Do not log skipped lines: a second pass over the same bytes already reported them. */
   quiet?: boolean | undefined;
+  /** Parse only lines containing this text (see ReadJsonLinesOptions.lineContains). */
+  lineContains?: string | undefined;
 }
 
 /** What the report reader needs from a log: which day files exist, and each one's lines. */
@@ -182,7 +184,7 @@ export class JsonLinesLog<T extends TimedRecord> implements IndexedDayFileSource
   async *readDay(dayKey: string, options: ReadDayOptions = {}): AsyncGenerator<LineRecord<T>[]> {
     await this.idle();
     const stats = options.stats ?? emptyReadStats();
-    yield* readJsonLineBatches(this.pathFor(dayKey), this.parseRecord, { byteLength: options.byteLength, stats });
+    yield* readJsonLineBatches(this.pathFor(dayKey), this.parseRecord, { byteLength: options.byteLength, stats, lineContains: options.lineContains });
     if (stats.skipped > 0 && options.quiet !== true) {
       this.logger.log('warn', 'LOG_LINES_SKIPPED', { file: this.pathFor(dayKey), skipped: stats.skipped, lines: stats.lines });
     }
@@ -193,9 +195,9 @@ export class JsonLinesLog<T extends TimedRecord> implements IndexedDayFileSource
    * which is append order: close to time order, but an attempt is logged when it ends and stamped when
    * it started, so neighbours may be out of order. Use readNewestPage for sorted pages.
    */
-  async *readRange(startMs: number, endMs: number, filter?: (record: T) => boolean): AsyncGenerator<T> {
+  async *readRange(startMs: number, endMs: number, filter?: (record: T) => boolean, lineContains?: string): AsyncGenerator<T> {
     for (const dayKey of await this.listDays(startMs, endMs)) {
-      for await (const batch of this.readDay(dayKey)) {
+      for await (const batch of this.readDay(dayKey, { lineContains })) {
         for (const { record } of batch) {
           const timeMs = Date.parse(record.time);
           if (timeMs >= startMs && timeMs < endMs && (filter === undefined || filter(record))) yield record;
@@ -206,12 +208,13 @@ export class JsonLinesLog<T extends TimedRecord> implements IndexedDayFileSource
 
   /**
    * The newest `maxResults` records since `sinceMs` that match `predicate`, oldest first. Reads only the
-   * day files from `sinceMs` on, e.g. the attempts of one queue entry over its lifetime for queue.get.
+   * day files from `sinceMs` on, e.g. the attempts of one queue entry over its lifetime for queue.get;
+   * `lineContains` (text every matching line has) spares parsing the others.
    */
-  async findRecent(predicate: (record: T) => boolean, sinceMs: number, maxResults = 1000): Promise<T[]> {
+  async findRecent(predicate: (record: T) => boolean, sinceMs: number, maxResults = 1000, lineContains?: string): Promise<T[]> {
     const newestFirst = (a: T, b: T): number => Date.parse(b.time) - Date.parse(a.time);
     let found: T[] = [];
-    for await (const record of this.readRange(sinceMs, Number.POSITIVE_INFINITY, predicate)) {
+    for await (const record of this.readRange(sinceMs, Number.POSITIVE_INFINITY, predicate, lineContains)) {
       found.push(record);
       // Trim in batches: memory stays under 2 × maxResults without sorting on every record.
       if (found.length >= 2 * maxResults) found = found.sort(newestFirst).slice(0, maxResults);

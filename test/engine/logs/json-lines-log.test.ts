@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { AppError } from '../../../electron/contract/app-error.js';
 import type { AttemptRecord } from '../../../electron/contract/report-schema.js';
 import { JsonLinesLog } from '../../../electron/engine/logs/json-lines-log.js';
+import { emptyReadStats } from '../../../electron/engine/logs/read-json-lines.js';
 import { createAttemptLog } from '../../../electron/engine/logs/record-logs.js';
 import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
 
@@ -176,6 +177,25 @@ describe('JsonLinesLog', () => {
     assert.deepEqual(even.map((record) => record.durationMs), [4, 6, 8]);
     const newestTwo = await log.findRecent(() => true, 0, 2);
     assert.deepEqual(newestTwo.map((record) => record.durationMs), [8, 9]);
+    await log.close();
+  });
+
+  it('with lineContains parses only the lines holding that text, and finds the same records', async () => {
+    const dir = freshDir();
+    const logger = createMemoryLogger();
+    const log = createAttemptLog(dir, logger);
+    const day = '2026-11-27';
+    for (let n = 0; n < 50; n++) log.append(attempt(`${day}T09:00:${String(n).padStart(2, '0')}.000Z`, { queueId: n % 10 === 0 ? 'wanted1' : `other${n}`, durationMs: n }));
+    await log.flush();
+    // A line no parser would accept, without the text: passed over, not reported as skipped.
+    await appendFile(log.pathFor(day), '{not json\n');
+    const found = await log.findRecent((record) => record.queueId === 'wanted1', 0, 1000, '"queueId":"wanted1"');
+    assert.deepEqual(found.map((record) => record.durationMs), [0, 10, 20, 30, 40]);
+    const stats = emptyReadStats();
+    let parsed = 0;
+    for await (const batch of log.readDay(day, { stats, lineContains: '"queueId":"wanted1"' })) parsed += batch.length;
+    assert.deepEqual({ lines: stats.lines, parsed, skipped: stats.skipped }, { lines: 51, parsed: 5, skipped: 0 });
+    assert.equal(logger.entries.filter((entry) => entry.code === 'LOG_LINES_SKIPPED').length, 0);
     await log.close();
   });
 
