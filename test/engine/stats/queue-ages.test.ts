@@ -46,13 +46,11 @@ describe('stats.queueAges', () => {
     assert.deepEqual(result, { bucketMinutes: [5, 10, 20, 40, 80, 160, 320, 640, 1280], domains: [], totals: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0] });
   });
 
-  it('counts 100,000 queued messages quickly', () => {
+  // Its speed at this size is measured by the scale benchmark (npm run bench, stats calls), not asserted here.
+  it('counts 100,000 queued messages over 50 domains', () => {
     const entries = Array.from({ length: 100_000 }, (_, index) => queueEntry(String(index), `d${index % 50}.example`, ago((index % 2000) * MINUTE_MS)));
-    const started = performance.now();
     const result = queueAges(entries, NOW);
-    const elapsedMs = performance.now() - started;
     assert.equal(result.totals.reduce((a, b) => a + b, 0), 100_000);
     assert.equal(result.domains.length, 50);
-    assert.ok(elapsedMs < 1000, `${elapsedMs.toFixed(0)} ms`);
   });
 });
