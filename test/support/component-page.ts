@@ -39,10 +39,11 @@ export interface ComponentPage {
 /**
  * A real renderer component in Debian's Chromium, served by Vite's dev server from
  * test/renderer/harness. `timeZone` sets the browser's own zone, so a test can prove a screen shows
- * times in the zone the admin picked and not in the zone of the computer. Null when Chromium is missing
- * (the test is then marked skipped with the reason).
+ * times in the zone the admin picked and not in the zone of the computer; `locale` (en-GB unless told) the
+ * browser's language, for the numbers. Null when Chromium is missing (the test is then marked skipped
+ * with the reason).
  */
-export async function openComponentPage(t: TestContext, options: { timeZone?: string } = {}): Promise<ComponentPage | null> {
+export async function openComponentPage(t: TestContext, options: { timeZone?: string; locale?: string } = {}): Promise<ComponentPage | null> {
   const browser = await launchChromium(t);
   if (!browser) return null;
   const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'mx-spool-vite-'));
@@ -63,7 +64,7 @@ export async function openComponentPage(t: TestContext, options: { timeZone?: st
   t.after(() => rm(cacheDir, { recursive: true, force: true })); // after-hooks run in registration order
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('vite did not listen on a port');
-  const context = await browser.newContext({ timezoneId: options.timeZone ?? 'UTC', locale: 'en-GB' });
+  const context = await browser.newContext({ timezoneId: options.timeZone ?? 'UTC', locale: options.locale ?? 'en-GB' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import type { ApiOutput } from '../../../electron/contract/api-contract.js';
 import type { QueueItem } from '../../../electron/contract/queue-schema.js';
 import type { AttemptRecord } from '../../../electron/contract/report-schema.js';
+import { parseRoute } from '../../../renderer/src/ui/route.js';
 import { resultPath } from '../../support/chromium.js';
 import { openComponentPage, type ComponentPage } from '../../support/component-page.js';
 import type { PageGlobals } from './fixtures/page-globals.js';
@@ -71,14 +72,29 @@ function attempt(overrides: Partial<AttemptRecord>): AttemptRecord {
   };
 }
 
-/** A page with the queue screen mounted over canned answers; null when Chromium is missing. */
-async function queuePage(t: TestContext, params: Record<string, string> = {}, list: ApiOutput<'queue.list'> = { total: 250, items }): Promise<ComponentPage | null> {
-  const harness = await openComponentPage(t);
+/**
+ * A page with the queue screen mounted over canned answers; null when Chromium is missing. `hash` is the
+ * address the app would show it at: the screen writes its view there only while the address is its own.
+ */
+async function queuePage(t: TestContext, params: Record<string, string> = {}, list: ApiOutput<'queue.list'> = { total: 250, items }, hash?: string, locale?: string): Promise<ComponentPage | null> {
+  const harness = await openComponentPage(t, locale ? { locale } : {});
   if (!harness) return null;
   await harness.answer('stats.summary', summary);
   await harness.answer('queue.list', list);
+  if (hash !== undefined) await harness.page.evaluate((href) => void ((globalThis as unknown as PageGlobals).location.hash = href), hash);
   await harness.mount(SCREEN, 'QueueScreen', { params });
   return harness;
+}
+
+function addressOf(page: Page): Promise<{ hash: string; entries: number }> {
+  return page.evaluate(() => ({ hash: (globalThis as unknown as PageGlobals).location.hash, entries: (globalThis as unknown as PageGlobals).history.length }));
+}
+
+/** Waits until the address is `expected` (the screen writes it after rendering, and the search after its pause). */
+async function expectHash(page: Page, expected: string): Promise<void> {
+  await page.waitForFunction((wanted) => (globalThis as unknown as PageGlobals).location.hash === wanted, expected, { timeout: 5_000 }).catch(async () => {
+    assert.equal((await addressOf(page)).hash, expected, 'the address');
+  });
 }
 
 async function callsOf(harness: ComponentPage, method: string): Promise<unknown[]> {
@@ -345,4 +361,109 @@ test('message drawer shows queue.get: envelope, headers, attempt timeline; Escap
   await drawer.waitFor({ timeout: 5_000 });
   await drawer.getByRole('button', { name: 'Close' }).click();
   await drawer.waitFor({ state: 'detached', timeout: 5_000 });
+});
+
+test('the address follows filters, search, sort, page and page size with replaceState, and that address restores the view', { timeout: 60_000 }, async (t) => {
+  const harness = await queuePage(t, {}, undefined, '#/queue');
+  if (!harness) return;
+  const { page } = harness;
+  await page.getByRole('table', { name: 'Queued messages' }).waitFor({ timeout: 10_000 });
+  const start = await addressOf(page);
+  assert.equal(start.hash, '#/queue', 'the whole queue, oldest first, first page: a plain address');
+
+  await page.getByLabel('Domain', { exact: true }).selectOption('example.com');
+  await page.getByLabel('State', { exact: true }).selectOption('held');
+  await page.getByLabel('Older than', { exact: true }).selectOption({ label: '1 h' });
+  await page.getByLabel('Search', { exact: true }).pressSequentially('bob smith');
+  await page.getByRole('button', { name: 'Size', exact: true }).click();
+  await page.getByLabel('Per page', { exact: true }).selectOption('50');
+  // The search is applied after its pause, and a new filter goes back to page 1: page once it is.
+  await expectLastInput(harness, 'queue.list', { domain: 'example.com', state: 'held', olderThanMinutes: 60, search: 'bob smith', sort: 'size', order: 'desc', offset: 0, limit: 50 });
+  await page.getByRole('button', { name: 'Next page' }).click();
+  const input = { domain: 'example.com', state: 'held', olderThanMinutes: 60, search: 'bob smith', sort: 'size', order: 'desc', offset: 50, limit: 50 };
+  await expectLastInput(harness, 'queue.list', input);
+  const linked = '#/queue?domain=example.com&state=held&olderThanMinutes=60&search=bob+smith&sort=size&order=desc&page=2&pageSize=50';
+  await expectHash(page, linked);
+  assert.equal((await addressOf(page)).entries, start.entries, 'replaceState: no history entry per change, Back still leaves the screen');
+
+  // Writing the address is not a link: no request, no page reset follows it.
+  const settledCalls = (await callsOf(harness, 'queue.list')).length;
+  await page.waitForTimeout(600);
+  assert.equal((await callsOf(harness, 'queue.list')).length, settledCalls, 'no request after the address was written');
+  assert.equal(await page.getByTestId('queue-range').textContent(), '51–53 of 250');
+
+  // A reload or a bookmark: the app mounts the screen with the params of that address.
+  const callsBefore = (await harness.calls()).length;
+  await harness.mount(SCREEN, 'QueueScreen', { params: parseRoute(linked).params });
+  await page.getByRole('table', { name: 'Queued messages' }).waitFor({ timeout: 10_000 });
+  const restored = (await harness.calls()).slice(callsBefore).filter((call) => call.method === 'queue.list');
+  assert.deepEqual(restored[0]?.input, input, 'the first request is the same page of the same view, not page 1 first');
+  assert.equal(await page.getByLabel('Search', { exact: true }).inputValue(), 'bob smith');
+  assert.equal(await page.getByLabel('State', { exact: true }).inputValue(), 'held');
+  assert.equal(await page.getByRole('columnheader', { name: 'Size', exact: true }).getAttribute('aria-sort'), 'descending');
+  assert.equal(await page.getByTestId('queue-range').textContent(), '51–53 of 250');
+  await expectHash(page, linked);
+
+  // The open message is part of the view; closing the drawer takes it out again.
+  await harness.answer('queue.get', { item: items[0]!, headers: '', attempts: [], diagnoses: [] });
+  await page.getByRole('button', { name: 'Details of message q1' }).click();
+  await expectHash(page, `${linked}&id=q1`);
+  await page.keyboard.press('Escape');
+  await expectHash(page, linked);
+
+  // Back to every default: the address is plain again.
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expectHash(page, '#/queue?sort=size&order=desc&pageSize=50');
+  await page.getByRole('button', { name: 'Age', exact: true }).click();
+  await page.getByLabel('Per page', { exact: true }).selectOption('100');
+  await expectHash(page, '#/queue');
+  assert.equal((await addressOf(page)).entries, start.entries);
+});
+
+test('a link followed while the queue is shown applies its filters; the same view spelled otherwise changes nothing', { timeout: 60_000 }, async (t) => {
+  const harness = await queuePage(t, {}, undefined, '#/queue');
+  if (!harness) return;
+  const { page } = harness;
+  await page.getByRole('table', { name: 'Queued messages' }).waitFor({ timeout: 10_000 });
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expectLastInput(harness, 'queue.list', { sort: 'createdAt', order: 'asc', offset: 100, limit: 100 });
+  await expectHash(page, '#/queue?page=2');
+  await page.waitForTimeout(400);
+  const before = (await callsOf(harness, 'queue.list')).length;
+
+  // The same view with its defaults written out: a real hashchange, but nothing to follow.
+  await page.evaluate(() => void ((globalThis as unknown as PageGlobals).location.hash = '#/queue?pageSize=100&page=2&sort=createdAt'));
+  await page.waitForTimeout(600);
+  assert.equal((await callsOf(harness, 'queue.list')).length, before, 'no request for the view already shown');
+  assert.equal(await page.getByTestId('queue-range').textContent(), '101–103 of 250', 'the page is kept');
+
+  // A dashboard link or the tray's app.navigate (both set the hash) to another domain: the screen starts over from it.
+  await page.evaluate(() => void ((globalThis as unknown as PageGlobals).location.hash = '#/queue?domain=example.org'));
+  await expectLastInput(harness, 'queue.list', { domain: 'example.org', sort: 'createdAt', order: 'asc', offset: 0, limit: 100 });
+  assert.equal(await page.getByLabel('Domain', { exact: true }).inputValue(), 'example.org');
+  assert.equal(await page.getByTestId('queue-range').textContent(), '1–3 of 250');
+
+  // A link to another screen is the app's to follow (it unmounts this one): the queue neither follows nor writes over it.
+  await page.evaluate(() => void ((globalThis as unknown as PageGlobals).location.hash = '#/reports?domain=example.org'));
+  await page.getByLabel('State', { exact: true }).selectOption('held');
+  await expectLastInput(harness, 'queue.list', { domain: 'example.org', state: 'held', sort: 'createdAt', order: 'asc', offset: 0, limit: 100 });
+  await page.waitForTimeout(200);
+  assert.equal((await addressOf(page)).hash, '#/reports?domain=example.org');
+});
+
+test('counts, sizes and durations are written in the browser\'s locale, as Reports writes them', { timeout: 60_000 }, async (t) => {
+  // de-DE groups with a point and writes decimals with a comma: the opposite of en-US, so either mix-up shows.
+  const harness = await queuePage(t, { domain: 'example.com' }, { total: 12_345, items: [...items, queueItem('q4', { attempts: 1_234 })] }, undefined, 'de-DE');
+  if (!harness) return;
+  const { page } = harness;
+  const table = page.getByRole('table', { name: 'Queued messages' });
+  await table.waitFor({ timeout: 10_000 });
+  assert.equal(await page.getByTestId('queue-range').textContent(), '1–4 of 12.345');
+  assert.match((await table.locator('tr[data-id="q1"]').textContent()) ?? '', /4,2 KB/);
+  assert.match((await table.locator('tr[data-id="q2"]').textContent()) ?? '', /3,3 MB/);
+  assert.match((await table.locator('tr[data-id="q4"]').textContent()) ?? '', /1\.234/);
+  assert.equal(await page.getByLabel('Domain', { exact: true }).locator('option:checked').textContent(), 'example.com (152)');
+  await harness.answer('queue.get', { item: items[0]!, headers: '', attempts: [attempt({ durationMs: 1250 })], diagnoses: [] });
+  await page.getByRole('button', { name: 'Details of message q1' }).click();
+  assert.match((await page.getByRole('table', { name: 'Delivery attempts' }).textContent()) ?? '', /1,3 s/);
 });

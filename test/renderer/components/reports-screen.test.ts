@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import type { InboundRow, OutboundRow } from '../../../electron/contract/report-schema.js';
+import { parseRoute } from '../../../renderer/src/ui/route.js';
 import { resultPath } from '../../support/chromium.js';
-import { openComponentPage } from '../../support/component-page.js';
+import { openComponentPage, type ComponentPage } from '../../support/component-page.js';
 import { domainList } from './fixtures/domain-list.js';
 import type { PageGlobals } from './fixtures/page-globals.js';
 import { outboundRow, reportCalls, waitForReportCall } from './fixtures/reports.js';
@@ -271,4 +272,110 @@ test('a long export shows its progress and can be cancelled without a download',
   await page.waitForTimeout(500);
   assert.equal(downloads, 0);
   assert.equal(await page.getByRole('status').filter({ hasText: 'Exporting' }).count(), 0);
+});
+
+/** The screen at its address `#/reports` with no params, on a computer in Europe/Berlin, as the top bar opens it. */
+async function openReportsAddress(t: Parameters<typeof openComponentPage>[0]): Promise<ComponentPage | null> {
+  const harness = await openComponentPage(t, { timeZone: 'Europe/Berlin' });
+  if (!harness) return null;
+  await harness.answer('domains.list', domains);
+  await harness.answer('reports.outbound', { total: 2345, rows: [outbound(), unreachable] });
+  await harness.answer('reports.inbound', { total: 1, rows: [inbound] });
+  await harness.page.evaluate(() => void ((globalThis as unknown as PageGlobals).location.hash = '#/reports'));
+  await harness.mount(SCREEN, 'ReportsScreen', { params: {} });
+  return harness;
+}
+
+function addressOf(harness: ComponentPage): Promise<{ hash: string; entries: number }> {
+  return harness.page.evaluate(() => ({ hash: (globalThis as unknown as PageGlobals).location.hash, entries: (globalThis as unknown as PageGlobals).history.length }));
+}
+
+async function expectHash(harness: ComponentPage, expected: string): Promise<void> {
+  await harness.page.waitForFunction((wanted) => (globalThis as unknown as PageGlobals).location.hash === wanted, expected, { timeout: 5_000 }).catch(async () => {
+    assert.equal((await addressOf(harness)).hash, expected, 'the address');
+  });
+}
+
+test('the address follows the applied filter and page with replaceState, and that address restores the same request', { timeout: 60_000 }, async (t) => {
+  const harness = await openReportsAddress(t);
+  if (!harness) return;
+  const { page } = harness;
+  await page.getByRole('table').waitFor({ timeout: 10_000 });
+  const start = await addressOf(harness);
+  assert.equal(start.hash, '#/reports', 'outbound, all domains, the last 7 days in the computer\'s zone: a plain address');
+
+  await page.getByLabel('Domain').selectOption('example.com');
+  await page.getByLabel('Outcome').selectOption('deferred');
+  await page.getByLabel('From').fill('2026-11-01');
+  await page.getByLabel('To').fill('2026-11-27');
+  await page.getByLabel('Rows per page').selectOption('250');
+  const filtered = { method: 'reports.outbound', domain: 'example.com', outcome: 'deferred', from: '2026-11-01', to: '2026-11-27', timeZone: 'Europe/Berlin', offset: 0, limit: 250 };
+  await waitForReportCall(harness, filtered);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await waitForReportCall(harness, { ...filtered, offset: 250 });
+  const linked = '#/reports?domain=example.com&outcome=deferred&from=2026-11-01&to=2026-11-27&timeZone=Europe%2FBerlin&page=2&pageSize=250';
+  await expectHash(harness, linked);
+  assert.equal((await addressOf(harness)).entries, start.entries, 'replaceState: no history entry per change');
+  const settled = (await reportCalls(harness)).length;
+  await page.waitForTimeout(600);
+  assert.equal((await reportCalls(harness)).length, settled, 'writing the address asks for nothing');
+
+  // A reload or a bookmark of that address: the same request first, on the same page.
+  const before = (await reportCalls(harness)).length;
+  await harness.mount(SCREEN, 'ReportsScreen', { params: parseRoute(linked).params });
+  await page.getByRole('table').waitFor({ timeout: 10_000 });
+  assert.deepEqual((await reportCalls(harness)).slice(before)[0], { ...filtered, offset: 250 });
+  assert.equal(await page.getByLabel('Outcome').inputValue(), 'deferred');
+  assert.match((await page.getByTestId('page-range').textContent()) ?? '', /^251–252 of 2,345$/);
+  await expectHash(harness, linked);
+
+  // Inbound has no "deferred": the outcome leaves the address with the form.
+  await page.getByRole('radio', { name: 'Inbound (sessions received and refused)' }).check();
+  await expectHash(harness, '#/reports?type=inbound&domain=example.com&from=2026-11-01&to=2026-11-27&timeZone=Europe%2FBerlin&pageSize=250');
+  // A refused filter is not written: the address keeps the last report shown.
+  await page.getByLabel('From').fill('2026-11-28');
+  await page.locator('#report-from-error').waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(800); // longer than the typing pause
+  assert.equal((await addressOf(harness)).hash, '#/reports?type=inbound&domain=example.com&from=2026-11-01&to=2026-11-27&timeZone=Europe%2FBerlin&pageSize=250');
+  assert.equal((await addressOf(harness)).entries, start.entries);
+});
+
+test('a link followed while Reports is shown applies its filters; the same report spelled otherwise is not asked again', { timeout: 60_000 }, async (t) => {
+  const harness = await openReportsAddress(t);
+  if (!harness) return;
+  const { page } = harness;
+  await page.getByRole('table').waitFor({ timeout: 10_000 });
+  // Another zone with dates left alone: the last 7 days there, so the dates stay out of the address.
+  await page.getByLabel('Time zone').fill('UTC');
+  await waitForReportCall(harness, { method: 'reports.outbound', timeZone: 'UTC' });
+  await expectHash(harness, '#/reports?timeZone=UTC');
+  await page.waitForTimeout(600);
+  const before = (await reportCalls(harness)).length;
+
+  await page.evaluate(() => void ((globalThis as unknown as PageGlobals).location.hash = '#/reports?type=outbound&page=1&timeZone=UTC'));
+  await page.waitForTimeout(600);
+  assert.equal((await reportCalls(harness)).length, before, 'no request for the report already shown');
+  assert.equal(await page.getByLabel('Time zone').inputValue(), 'UTC');
+
+  // The dashboard, the queue or the desktop tray link here by setting the hash: the form starts over from the link.
+  await page.evaluate(() => void ((globalThis as unknown as PageGlobals).location.hash = '#/reports?type=inbound&domain=example.org'));
+  const followed = await waitForReportCall(harness, { method: 'reports.inbound', domain: 'example.org' });
+  assert.equal(followed.timeZone, 'Europe/Berlin', 'the link names no zone: the computer\'s');
+  assert.equal(await page.getByLabel('Domain').inputValue(), 'example.org');
+  assert.ok(await page.getByRole('radio', { name: 'Inbound (sessions received and refused)' }).isChecked());
+});
+
+test('counts and sizes are written in the browser\'s locale, as the Queue writes them', { timeout: 60_000 }, async (t) => {
+  const harness = await openComponentPage(t, { timeZone: 'Europe/Berlin', locale: 'de-DE' });
+  if (!harness) return;
+  const { page } = harness;
+  await harness.answer('domains.list', domains);
+  await harness.answer('reports.inbound', { total: 2345, rows: [{ ...inbound, size: 4300 }] });
+  await harness.mount(SCREEN, 'ReportsScreen', { params: { type: 'inbound', from: '2026-11-01', to: '2026-11-27', timeZone: 'Europe/Berlin' } });
+  const table = page.getByRole('table');
+  await table.waitFor({ timeout: 10_000 });
+  // de-DE groups with a point and writes decimals with a comma: the fixed en-US of before wrote 2,345 and 4.2 KB.
+  assert.match((await page.getByTestId('page-range').textContent()) ?? '', /^1–1 of 2\.345$/);
+  const size = table.getByRole('cell', { name: '4,2 KB' });
+  assert.equal(await size.getAttribute('title'), '4.300 bytes');
 });

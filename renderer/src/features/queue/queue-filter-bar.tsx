@@ -1,5 +1,5 @@
 import { controlProps, FormField } from '../../ui/form-field.js';
-import { formatCount } from './queue-format.js';
+import { formatCount } from '../../ui/format-number.js';
 import { hasFilters, noFilters, type QueueFilters, type StateFilter } from './queue-list-input.js';
 
 export interface DomainOption {

@@ -1,13 +1,8 @@
 import type { QueueItem } from '../../../../electron/contract/queue-schema.js';
+import { formatCount, formatDecimal } from '../../ui/format-number.js';
 import { formatTime } from '../../ui/format-time.js';
 
 /** Display helpers for queue rows: plain functions, so the table and the drawer say things the same way. */
-
-const counts = new Intl.NumberFormat();
-
-export function formatCount(value: number): string {
-  return counts.format(value);
-}
 
 /** "1 message", "12,000 messages". */
 export function countMessages(count: number): string {
@@ -29,14 +24,14 @@ export function recipientsSummary(addresses: readonly string[]): string {
 /** Sizes in binary units (1 KB = 1,024 bytes), as mail clients and `du -h` show them. */
 export function formatSize(bytes: number): string {
   const kb = bytes / 1024;
-  if (kb < 10) return `${kb.toFixed(1)} KB`;
-  if (kb < 1024) return `${Math.round(kb)} KB`;
-  return `${(kb / 1024).toFixed(1)} MB`;
+  if (kb < 10) return `${formatDecimal(kb, 1)} KB`;
+  if (kb < 1024) return `${formatCount(kb)} KB`;
+  return `${formatDecimal(kb / 1024, 1)} MB`;
 }
 
 /** An attempt's duration: milliseconds below a second, else seconds with one decimal. */
 export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+  return ms < 1000 ? `${formatCount(ms)} ms` : `${formatDecimal(ms / 1000, 1)} s`;
 }
 
 /** Held and delivering messages have no next attempt time: say why instead of a dash. */

@@ -1,8 +1,9 @@
 import { memo, type KeyboardEvent, type MouseEvent } from 'react';
 import type { QueueItem } from '../../../../electron/contract/queue-schema.js';
+import { formatCount } from '../../ui/format-number.js';
 import { formatAge, formatTime } from '../../ui/format-time.js';
 import { lastCategoryLabel } from './category-labels.js';
-import { formatCount, formatSize, nextAttemptText, recipientsSummary, senderLabel } from './queue-format.js';
+import { formatSize, nextAttemptText, recipientsSummary, senderLabel } from './queue-format.js';
 
 /**
  * One queued message. The rows are one tab stop (roving tabindex, `tabbable` on one row), so Tab crosses

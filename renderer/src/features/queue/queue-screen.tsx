@@ -3,17 +3,21 @@ import { useCallback, useEffect, useState } from 'react';
 import { callApi } from '../../api/api-client.js';
 import { useLiveRefresh } from '../../api/use-live-refresh.js';
 import { ErrorNotice } from '../../ui/error-notice.js';
+import { formatCount } from '../../ui/format-number.js';
 import { Pager, type PagerWords } from '../../ui/pager.js';
 import { useDebouncedValue } from '../../ui/use-debounced-value.js';
 import { useKeyedState } from '../../ui/use-keyed-state.js';
+import { useLinkedParams } from '../../ui/use-linked-params.js';
 import { useNow } from '../../ui/use-now.js';
+import { useReplaceRoute } from '../../ui/use-replace-route.js';
 import { ActionButtons } from './action-buttons.js';
 import { ActionStatus } from './action-status.js';
 import { MessageDrawer } from './message-drawer.js';
 import type { ActionTarget } from './queue-actions.js';
 import { QueueFilterBar, type DomainOption } from './queue-filter-bar.js';
-import { countMessages, formatCount } from './queue-format.js';
-import { defaultPageSize, defaultSort, filtersFromParams, hasFilters, lastPageOffset, listInput, pageSizes } from './queue-list-input.js';
+import { countMessages } from './queue-format.js';
+import { hasFilters, lastPageOffset, listInput, pageSizes } from './queue-list-input.js';
+import { canonicalQueueHref, queueLinkFromParams, queueRouteParams } from './queue-route-params.js';
 import { QueueTable } from './queue-table.js';
 import { useQueueActions } from './use-queue-actions.js';
 import './queue.css';
@@ -26,27 +30,31 @@ const SEARCH_DEBOUNCE_MS = 300;
 const pagerWords: PagerWords = { pages: 'Queue pages', previous: 'Previous page', next: 'Next page', pageSize: 'Per page', pageSizeId: 'queue-page-size', rangeTestId: 'queue-range' };
 
 /**
- * The queue, one page at a time. Route params (`domain`, `state`, `olderThanMinutes`, `search`, `id`)
- * are the initial filters and open message; following another link to this screen starts over from it.
+ * The queue, one page at a time. Route params (queue-route-params.ts: filters, sort, page, open message)
+ * are the first view, and the address follows the view as it changes; following another link to this
+ * screen starts over from it.
  */
 export function QueueScreen(props: { params: Record<string, string> }) {
-  return <QueueView key={new URLSearchParams(props.params).toString()} params={props.params} />;
+  const link = useLinkedParams('queue', props.params, canonicalQueueHref);
+  return <QueueView key={link.count} params={link.params} />;
 }
 
 function QueueView({ params }: { params: Record<string, string> }) {
-  const [filters, setFilters] = useState(() => filtersFromParams(params));
-  const [sort, setSort] = useState(defaultSort);
-  const [limit, setLimit] = useState<number>(defaultPageSize);
-  const [openId, setOpenId] = useState<string | null>(params.id ?? null);
+  const [first] = useState(() => queueLinkFromParams(params));
+  const [filters, setFilters] = useState(first.filters);
+  const [sort, setSort] = useState(first.sort);
+  const [limit, setLimit] = useState(first.limit);
+  const [openId, setOpenId] = useState(first.openId);
   const search = useDebouncedValue(filters.search, SEARCH_DEBOUNCE_MS);
   const asked = { ...filters, search };
   // Another filter, sort or page size starts at the first page; another page starts with nothing selected.
   const pageKey = JSON.stringify([asked, sort, limit]);
-  const [offset, setOffset] = useKeyedState(0, pageKey);
+  const [offset, setOffset] = useKeyedState(0, pageKey, first.offset);
   const [selected, setSelected] = useKeyedState(emptySelection, `${pageKey}|${offset}`);
   const actions = useQueueActions();
   const now = useNow(30_000);
   useLiveRefresh(['queue.changed'], ['queue.list', 'stats.summary']); // paced: one refresh at a time
+  useReplaceRoute('queue', queueRouteParams({ filters: asked, sort, offset, limit, openId }));
 
   const input = listInput(asked, sort, offset, limit);
   // keepPreviousData: the old page stays on screen (dimmed) until the next one arrives, so nothing flashes.

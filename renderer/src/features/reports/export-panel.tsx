@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { ErrorNotice } from '../../ui/error-notice.js';
-import { formatCount } from './report-wording.js';
+import { formatCount } from '../../ui/format-number.js';
 import type { ExportState } from './use-csv-export.js';
 
 /** "Export to CSV", then "Exporting 20,000 of 45,000…" with a bar and Cancel while it runs. */

@@ -1,4 +1,5 @@
 import type { InboundRow } from '../../../../electron/contract/report-schema.js';
+import { formatCount } from '../../ui/format-number.js';
 import { RecipientsCell } from './recipients-cell.js';
 import { ReplyCell } from './reply-cell.js';
 import { ReportTable } from './report-table.js';
@@ -20,7 +21,7 @@ export function InboundTable(props: { caption: string; timeZone: string; rows: I
           <RecipientsCell recipients={row.recipients} />
           <td className={`reply-${row.outcome}`}>{row.outcome}</td>
           <ReplyCell outcome={row.outcome} code={row.code} enhancedCode={null} response={row.response} showOutcome={false} testId="reply" />
-          <td title={row.size === null ? undefined : `${row.size} bytes`}>{formatSize(row.size)}</td>
+          <td title={row.size === null ? undefined : `${formatCount(row.size)} bytes`}>{formatSize(row.size)}</td>
         </tr>
       ))}
     </ReportTable>

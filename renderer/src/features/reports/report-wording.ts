@@ -1,13 +1,7 @@
+import { formatCount, formatDecimal } from '../../ui/format-number.js';
 import type { ReportFilter } from './report-filter.js';
 
-/** The words around a report: its caption, its empty state, its counts. */
-
-// The app's text is English, so numbers are grouped the English way whatever the computer's locale.
-const counts = new Intl.NumberFormat('en-US');
-
-export function formatCount(value: number): string {
-  return counts.format(value);
-}
+/** The words around a report: its caption, its empty state, its sizes. */
 
 const subjects = { outbound: 'delivery attempts', inbound: 'sessions received' } as const;
 
@@ -31,9 +25,9 @@ export function emptyMessage(filter: ReportFilter): string {
 /** "12.3 KB": sizes at a glance; the CSV keeps exact bytes. */
 export function formatSize(bytes: number | null): string {
   if (bytes === null) return '—';
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes < 1024) return `${formatCount(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${formatDecimal(bytes / 1024, 1)} KB`;
+  return `${formatDecimal(bytes / (1024 * 1024), 1)} MB`;
 }
 
 function capitalise(text: string): string {

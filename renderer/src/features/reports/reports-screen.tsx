@@ -3,17 +3,21 @@ import { useState } from 'react';
 import { callApi } from '../../api/api-client.js';
 import { ErrorNotice } from '../../ui/error-notice.js';
 import { fieldErrorsFromApi } from '../../ui/field-errors.js';
+import { formatCount } from '../../ui/format-number.js';
 import { Pager, type PagerWords } from '../../ui/pager.js';
 import { checkTimeZone } from '../../ui/time-zones.js';
 import { useDebouncedValue } from '../../ui/use-debounced-value.js';
 import { useKeyedState } from '../../ui/use-keyed-state.js';
+import { useLinkedParams } from '../../ui/use-linked-params.js';
+import { useReplaceRoute } from '../../ui/use-replace-route.js';
 import { ExportPanel } from './export-panel.js';
 import { InboundTable } from './inbound-table.js';
 import { OutboundTable } from './outbound-table.js';
 import { lastSevenDays } from './last-seven-days.js';
-import { checkDraft, initialDraft, type ReportDraft } from './report-filter.js';
+import { checkDraft, type ReportDraft } from './report-filter.js';
 import { ReportFilters, type FilterErrors } from './report-filters.js';
-import { emptyMessage, formatCount, reportCaption } from './report-wording.js';
+import { canonicalReportHref, reportLinkFromParams, reportPageSizes, reportRouteParams } from './report-route-params.js';
+import { emptyMessage, reportCaption } from './report-wording.js';
 import { useAttemptRefresh } from './use-attempt-refresh.js';
 import { useCsvExport } from './use-csv-export.js';
 import { useReportPage } from './use-report-page.js';
@@ -22,23 +26,26 @@ import './reports-screen.css';
 /** Typed fields (dates, zone) are applied after this pause; choices (type, domain, outcome, page) at once. */
 const TYPING_PAUSE_MS = 400;
 
-const pageSizes = [25, 50, 100, 250, 500] as const;
 const pagerWords: PagerWords = { pages: 'Pages', previous: 'Previous', next: 'Next', pageSize: 'Rows per page', pageSizeId: 'report-page-size', rangeTestId: 'page-range' };
 
 /**
  * Reports: Outbound (every delivery attempt with the office server's reply) and Inbound (every session
- * received or refused), by domain, local dates and time zone. Times are shown in the chosen zone.
+ * received or refused), by domain, local dates and time zone. Times are shown in the chosen zone. The
+ * address holds the applied filter and page (report-route-params.ts), so a reload or a copied link shows
+ * the same report.
  */
 export function ReportsScreen(props: { params: Record<string, string> }) {
   // A new link (another domain or report type) starts the form over from the link's values.
-  return <ReportsView key={new URLSearchParams(props.params).toString()} params={props.params} />;
+  const link = useLinkedParams('reports', props.params, canonicalReportHref);
+  return <ReportsView key={link.count} params={link.params} />;
 }
 
 function ReportsView(props: { params: Record<string, string> }) {
-  const [draft, setDraft] = useState(() => initialDraft(props.params, Date.now()));
+  const [first] = useState(() => reportLinkFromParams(props.params, Date.now()));
+  const [draft, setDraft] = useState(first.draft);
   // Until the admin picks dates, they follow the zone: "the last 7 days" ends today *there*.
-  const [datesChosen, setDatesChosen] = useState(props.params.from !== undefined || props.params.to !== undefined);
-  const [pageSize, setPageSize] = useState(100);
+  const [datesChosen, setDatesChosen] = useState(first.datesChosen);
+  const [pageSize, setPageSize] = useState(first.limit);
 
   const from = useDebouncedValue(draft.from, TYPING_PAUSE_MS);
   const to = useDebouncedValue(draft.to, TYPING_PAUSE_MS);
@@ -47,7 +54,9 @@ function ReportsView(props: { params: Record<string, string> }) {
   const filter = check.ok ? check.filter : null;
 
   // The page belongs to one filter: any change of filter or page size goes back to the first page.
-  const [offset, setOffset] = useKeyedState(0, `${JSON.stringify(filter)} ${pageSize}`);
+  const [offset, setOffset] = useKeyedState(0, `${JSON.stringify(filter)} ${pageSize}`, first.offset);
+  // The applied filter, not the fields as typed: a date half typed or refused leaves the address as it was.
+  useReplaceRoute('reports', filter ? reportRouteParams(filter, datesChosen, offset, pageSize) : null);
 
   const report = useReportPage(filter, offset, pageSize);
   useAttemptRefresh(offset === 0 ? filter : null);
@@ -80,7 +89,7 @@ function ReportsView(props: { params: Record<string, string> }) {
           <div className="report-actions">
             <Pager
               words={pagerWords}
-              pageSizes={pageSizes}
+              pageSizes={reportPageSizes}
               formatCount={formatCount}
               announceRange
               offset={data.offset}
