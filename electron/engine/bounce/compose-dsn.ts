@@ -147,7 +147,7 @@ function deliveryStatus(input: DsnInput): string {
 
   const blocks = [perMessage.join(CRLF)];
   for (const recipient of input.recipients) {
-    const fields = [`Final-Recipient: rfc822; ${recipient.address}`, `Action: ${recipient.action}`, `Status: ${recipient.status}`];
+    const fields = [`Final-Recipient: ${recipientField(recipient.address)}`, `Action: ${recipient.action}`, `Status: ${recipient.status}`];
     if (recipient.remoteMta) fields.push(`Remote-MTA: dns; ${recipient.remoteMta}`);
     if (recipient.diagnostic) fields.push(`Diagnostic-Code: ${diagnosticCode(recipient.diagnostic)}`);
     if (recipient.lastAttemptDate) fields.push(`Last-Attempt-Date: ${mailDate(recipient.lastAttemptDate)}`);
@@ -155,6 +155,22 @@ function deliveryStatus(input: DsnInput): string {
     blocks.push(fields.join(CRLF));
   }
   return blocks.join(CRLF + CRLF) + CRLF;
+}
+
+/**
+ * `rfc822; <address>` for an ASCII address; an internationalised one (SMTPUTF8, RFC 6531) is written as
+ * `utf-8; ` with RFC 6533's utf-8-addr-xtext, so the delivery-status part stays 7-bit: every character
+ * outside printable ASCII, and `+`, `=` and `\` themselves, as `\x{HEX}` (upper case, no leading zeros).
+ */
+export function recipientField(address: string): string {
+  if (/^[\x21-\x7e]+$/.test(address)) return `rfc822; ${address}`;
+  let xtext = '';
+  for (const char of address) {
+    const code = char.codePointAt(0)!;
+    const plain = code >= 0x21 && code <= 0x7e && char !== '+' && char !== '=' && char !== '\\';
+    xtext += plain ? char : `\\x{${code.toString(16).toUpperCase()}}`;
+  }
+  return `utf-8; ${xtext}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../../../electron/contract/app-error.js';
-import { composeDsn, type DsnInput } from '../../../electron/engine/bounce/compose-dsn.js';
+import { composeDsn, recipientField, type DsnInput } from '../../../electron/engine/bounce/compose-dsn.js';
 import { shouldBounce } from '../../../electron/engine/bounce/should-bounce.js';
 import { decodeBody, header, parseContentType, parseHeaderBlock, parsePart, splitMultipart, type MimePart } from '../../support-bounce/mime-test-parser.js';
 
@@ -105,6 +105,17 @@ describe('composeDsn', () => {
     assert.deepEqual(alice.get('last-attempt-date'), ['Fri, 27 Nov 2026 09:05:00 +0000']);
     assert.deepEqual(bob.get('last-attempt-date'), ['Fri, 27 Nov 2026 09:05:01 +0000']);
     assert.equal(bob.has('will-retry-until'), false);
+  });
+
+  it('writes an internationalised recipient as utf-8 xtext (RFC 6533), keeping the status part 7-bit', async () => {
+    const address = 'jörg+news@bücher.example';
+    const { parts } = await composeAndParse(failureInput({ recipients: [{ address, status: '5.1.1', action: 'failed', remoteMta: null, diagnostic: REJECTION, lastAttemptDate: null }] }));
+    const status = parts[1]!;
+    const [, recipient] = statusBlocks(status);
+    assert.deepEqual(recipient?.get('final-recipient'), ['utf-8; j\\x{F6}rg\\x{2B}news@b\\x{FC}cher.example']);
+    assert.ok(/^[\x00-\x7f]*$/.test(decodeBody(status)), 'only 7-bit characters in message/delivery-status');
+    assert.equal(recipientField('a+b=c\\d@example.com'), 'rfc822; a+b=c\\d@example.com', 'an ASCII address stays rfc822, unescaped');
+    assert.equal(recipientField('😀@example.com'), 'utf-8; \\x{1F600}@example.com', 'a code point beyond the BMP is one escape');
   });
 
   it('folds a multi-line reply in Diagnostic-Code, each line kept exactly', async () => {
