@@ -170,6 +170,14 @@ test('package.json main is what `npm run build` produces and `files` ships', asy
   assert.ok(shippedBy.length > 0, `a \`files\` pattern ships ${pkg.main}`);
 });
 
+test('every installer script builds from a clean dist (tsc -b never removes the output of a deleted source)', async () => {
+  const pkg = JSON.parse(await readFile(inRoot('package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const installers = Object.entries(pkg.scripts).filter(([name]) => name === 'dist' || name.startsWith('dist:'));
+  assert.deepEqual(installers.map(([name]) => name).sort(), ['dist', 'dist:linux', 'dist:mac', 'dist:win']);
+  for (const [name, command] of installers) assert.match(command, /^node scripts\/clean-build\.mjs && npm run build && electron-builder\b/, name);
+  assert.equal(await exists(inRoot('scripts/clean-build.mjs')), 'file');
+});
+
 // ---- the generated icons ----
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
