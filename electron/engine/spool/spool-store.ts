@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { forEachLine } from '../runtime/for-each-line.js';
-import { createReadStream, type ReadStream } from 'node:fs';
-import { unlinkSync } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { createReadStream, readFileSync, statSync, unlinkSync, type ReadStream } from 'node:fs';
+import { link, mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { queueItemSchema, type RecipientState } from '../../contract/queue-schema.js';
@@ -476,10 +475,15 @@ export class SpoolStore {
       this.useSnapshot(snapshot.entries);
     } else {
       if (snapshot) this.logger.log('warn', 'SPOOL_SNAPSHOT_IGNORED', { reason: 'the queue folder changed since the snapshot was written' });
-      const batchSize = 256; // bounded parallel reads: fast on SSDs without exhausting file handles
-      for (let index = 0; index < stateIds.length; index += batchSize) {
-        await Promise.all(stateIds.slice(index, index + batchSize).map((id) => this.loadEntry(id, bodies.has(id))));
+      // Synchronous reads: nothing else runs before the spool is loaded (no listener, no API yet), and each
+      // state file costs five file calls (stat, open, fstat, read, close); through fs/promises their main-thread
+      // overhead was 57 % of a 10 s start with 100,000 entries after a crash. Quarantines are done after.
+      const damaged: { id: string; reason: string }[] = [];
+      for (const id of stateIds) {
+        const reason = this.loadEntry(id, bodies.has(id));
+        if (reason) damaged.push({ id, reason });
       }
+      for (const { id, reason } of damaged) await this.quarantine(id, reason);
     }
 
     let orphans = 0;
@@ -501,17 +505,18 @@ export class SpoolStore {
     this.logger.log('info', 'SPOOL_SNAPSHOT_USED', { entries: entries.length });
   }
 
-  private async loadEntry(id: string, hasBody: boolean): Promise<void> {
+  /** Reads one entry into the index; returns why it must be quarantined, or null. */
+  private loadEntry(id: string, hasBody: boolean): string | null {
     let reason: string | null = null;
     try {
       if (!isQueueId(id)) reason = 'file name is not a queue id';
       else if (!hasBody) reason = 'message body is missing';
       else {
-        const parsed = storedEntrySchema.safeParse(JSON.parse(await readFile(this.statePath(id), 'utf8')));
+        const parsed = storedEntrySchema.safeParse(JSON.parse(readFileSync(this.statePath(id), 'utf8')));
         if (!parsed.success) reason = `state does not match the schema: ${parsed.error.issues[0]?.message ?? ''}`;
         else if (parsed.data.id !== id) reason = 'state belongs to another id';
         else {
-          const bodySize = (await stat(this.bodyPath(id))).size;
+          const bodySize = statSync(this.bodyPath(id)).size;
           // Size mismatch = truncated or altered body (e.g. power loss on a disk that lies about fsync).
           if (bodySize !== parsed.data.size) reason = `body is ${bodySize} bytes, expected ${parsed.data.size}`;
           else {
@@ -523,7 +528,7 @@ export class SpoolStore {
     } catch (error) {
       reason = `unreadable: ${(error as Error).message}`;
     }
-    if (reason) await this.quarantine(id, reason);
+    return reason;
   }
 
   private async quarantine(id: string, reason: string): Promise<void> {
