@@ -6,6 +6,7 @@ import { DayIndexCache } from './day-index-cache.js';
 import type { DayIndex, IndexKeys } from './day-index.js';
 import { emptyReadStats, readJsonLineBatches, type LineRecord, type ReadStats } from './read-json-lines.js';
 import { UTC_DAY_MS, utcDayKey, utcDayStartMs } from './utc-day.js';
+import { errorText } from '../runtime/error-text.js';
 
 /** Every logged record says when it happened, as an ISO 8601 UTC string; it picks the day file. */
 export interface TimedRecord {
@@ -280,13 +281,16 @@ export class JsonLinesLog<T extends TimedRecord> implements IndexedDayFileSource
     const existing = this.handles.get(dayKey);
     if (existing) {
       this.handles.delete(dayKey);
-      // Log retention (log-retention.ts) keeps today and yesterday, but a late record can hold a handle on an
-      // older day; once that file is deleted (nlink 0) appends would go to an unlinked inode and be lost.
-      // One fstat per day per batch, not per record.
-      const linked = await existing.stat().then(
-        (fileStat) => fileStat.nlink > 0,
-        () => false, // a broken handle (EIO): reopen, as after a failed write
-      );
+      // Log retention (log-retention.ts) never deletes today's or yesterday's file, so those handles (every
+      // append of a running engine) need no check. A late record can hold a handle on an older day; once that
+      // file is deleted (nlink 0) appends would go to an unlinked inode and be lost: one fstat tells.
+      const deletable = dayKey < utcDayKey(Date.now() - UTC_DAY_MS);
+      const linked =
+        !deletable ||
+        (await existing.stat().then(
+          (fileStat) => fileStat.nlink > 0,
+          () => false, // a broken handle (EIO): reopen, as after a failed write
+        ));
       if (linked) {
         this.handles.set(dayKey, existing);
         return existing;
@@ -352,8 +356,4 @@ function parseTimedRecord<T extends TimedRecord>(value: unknown): T | undefined 
   if (typeof value !== 'object' || value === null) return undefined;
   const time = (value as { time?: unknown }).time;
   return typeof time === 'string' && !Number.isNaN(Date.parse(time)) ? (value as T) : undefined;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Clock, TimerHandle } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import { UTC_DAY_MS, utcDayKey, utcDayStartMs } from './utc-day.js';
+import { errorText } from '../runtime/error-text.js';
 
 /** Once a day is enough: files are kept by the day, so a run only ever has one new day to delete. */
 const RUN_INTERVAL_MS = UTC_DAY_MS;
@@ -125,8 +126,4 @@ export class LogRetention {
 function isRealDay(day: string): boolean {
   const startMs = utcDayStartMs(day);
   return !Number.isNaN(startMs) && utcDayKey(startMs) === day;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
