@@ -14,7 +14,7 @@ interface HarnessWindow {
   harness: {
     mount(modulePath: string, exportName: string, props: Record<string, unknown>): Promise<void>;
     answers: Record<string, unknown>;
-    calls: { method: string; input: unknown }[];
+    calls: { method: string; input: unknown; at: number }[];
     emit(event: string, payload: unknown): void;
     hold(method: string): void;
     release(method: string): void;
@@ -30,6 +30,8 @@ export interface ComponentPage {
   fail(method: ApiMethod, error: { code: string; message: string; issues?: { path: string; message: string }[] }): Promise<void>;
   /** Every API call the component made, in order. */
   calls(): Promise<{ method: string; input: unknown }[]>;
+  /** The same calls with the page's clock (performance.now()) at each: timing checks then do not depend on how fast the test polls. */
+  timedCalls(): Promise<{ method: string; input: unknown; at: number }[]>;
   emit(event: string, payload: unknown): Promise<void>;
   /** Calls of `method` wait from now on until `release(method)`, so a test sees what shows meanwhile. */
   hold(method: ApiMethod): Promise<void>;
@@ -84,7 +86,8 @@ export async function openComponentPage(t: TestContext, options: { timeZone?: st
     async fail(method, error) {
       await page.evaluate(([name, json]) => void ((globalThis as unknown as HarnessWindow).harness.answers[name] = { ok: false, error: json }), [method, error] as const);
     },
-    calls: () => page.evaluate(() => (globalThis as unknown as HarnessWindow).harness.calls),
+    calls: () => page.evaluate(() => (globalThis as unknown as HarnessWindow).harness.calls.map((call) => ({ method: call.method, input: call.input }))),
+    timedCalls: () => page.evaluate(() => (globalThis as unknown as HarnessWindow).harness.calls),
     async emit(event, payload) {
       await page.evaluate(([name, json]) => (globalThis as unknown as HarnessWindow).harness.emit(name, json), [event, payload] as const);
     },

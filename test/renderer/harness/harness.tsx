@@ -11,6 +11,8 @@ import '../../../renderer/src/styles.css';
 interface ApiCall {
   method: string;
   input: unknown;
+  /** performance.now() in the page when the call was made: timing checks read the page's clock, not the test's polling. */
+  at: number;
 }
 type Canned = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; issues?: { path: string; message: string }[] } };
 
@@ -63,7 +65,7 @@ window.mxSpool = {
     {},
     {
       get: (_target, method: string) => async (input: unknown) => {
-        window.harness.calls.push({ method, input });
+        window.harness.calls.push({ method, input, at: performance.now() });
         await gates.get(method)?.promise;
         return window.harness.answers[method] ?? { ok: false, error: { code: 'INTERNAL', message: `no canned answer for ${method}` } };
       },
