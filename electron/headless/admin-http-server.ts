@@ -6,13 +6,15 @@ import { AppError } from '../contract/app-error.js';
 import type { Logger, LogLevel } from '../engine/runtime/logger.js';
 import { SSE_HEARTBEAT_MS, serveEventStream } from './event-stream.js';
 import { sendError, sendResult } from './http-reply.js';
-import { readRequestBody } from './read-request-body.js';
+import { discardRestOfBody, readRequestBody } from './read-request-body.js';
 import { LOOPBACK_HOSTS, allowedHostHeaders, bearerToken, checkedHost, isOwnOrigin, tokenMatches } from './request-guards.js';
 import { resolveStaticRoot, serveStaticFile } from './static-files.js';
 import { trackConnections, type ConnectionTracker } from './track-connections.js';
 
 // 1 MiB: settings, a domain, or a selection of ~25,000 queue ids; `{domain}` selects more than that.
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** After a 413, this much more of the refused body is read and dropped so the client sees the answer; past it the connection is cut. */
+export const MAX_DISCARDED_BYTES = 16 * MAX_BODY_BYTES;
 
 export type AdminServerOptions = {
   handlers: ApiHandlers;
@@ -147,8 +149,10 @@ async function route(context: RequestContext, req: IncomingMessage, res: ServerR
   if (req.method !== 'POST') return sendMethodNotAllowed(res, 'POST');
   const body = await readJsonInput(req);
   if (body instanceof HttpInputError) {
-    // After refusing a body we did not read, close the connection rather than read the rest of it.
-    return sendError(res, body, body.status, body.status === 413 ? { Connection: 'close' } : {});
+    // A refused body may still be on its way: closing at once can reset the connection before the client
+    // reads the answer (RFC 9112, 9.6), so the rest is read and thrown away, up to a bound.
+    if (body.status === 413) discardRestOfBody(req, MAX_DISCARDED_BYTES);
+    return sendError(res, body, body.status);
   }
   const method = pathname.slice('/api/'.length);
   sendResult(res, await invokeApi(context.handlers, method, body, context.logger));

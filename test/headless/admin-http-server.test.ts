@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import { settingsSchema } from '../../electron/contract/settings-schema.js';
 import { createMemoryLogger } from '../../electron/engine/runtime/logger.js';
@@ -151,6 +152,40 @@ describe('admin HTTP server: calls', () => {
     assert.equal(res.status, 413);
   });
 
+  it('after a 413 it reads the rest of the refused body, so the client sees the answer and the connection serves the next request', async (t) => {
+    const { server } = await startTestServer(t);
+    const socket = await rawConnection(server.url);
+    t.after(() => socket.destroy());
+    const big = Buffer.alloc(2 * MAX_BODY_BYTES, 'x');
+    socket.write(`POST /api/settings.get HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: ${big.length}\r\n\r\n`);
+    socket.write(big);
+    socket.write(`POST /api/settings.get HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`);
+    const text = await readUntil(socket, (received) => (received.match(/HTTP\/1\.1 /g) ?? []).length >= 2 && received.includes('"ok":true'));
+    const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((match) => match[1]);
+    assert.deepEqual(statuses, ['413', '200'], 'the refusal, then the next request on the same connection');
+    assert.doesNotMatch(text, /Connection: close/i);
+  });
+
+  it('cuts a client that keeps sending more than 16 MiB after the refusal', async (t) => {
+    const { server } = await startTestServer(t);
+    const socket = await rawConnection(server.url);
+    t.after(() => socket.destroy());
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined); // the cut shows as EPIPE or ECONNRESET on our writes
+    socket.write(`POST /api/settings.get HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: ${64 * MAX_BODY_BYTES}\r\n\r\n`);
+    const chunk = Buffer.alloc(MAX_BODY_BYTES, 'x');
+    let sent = 0;
+    let answer = '';
+    socket.on('data', (data: Buffer) => (answer += data.toString('latin1')));
+    while (!socket.destroyed && sent < 64 * MAX_BODY_BYTES) {
+      if (!socket.write(chunk)) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
+      sent += chunk.length;
+    }
+    await closed;
+    assert.match(answer, /^HTTP\/1\.1 413/, 'the refusal came first');
+    assert.ok(sent < 40 * MAX_BODY_BYTES, `cut after ${sent / MAX_BODY_BYTES} MiB sent, not after the whole 64`);
+  });
+
   it('answers 405 for the wrong HTTP method', async (t) => {
     const { server } = await startTestServer(t);
     const res = await fetch(`${server.url}/api/settings.get`, { headers: { Authorization: `Bearer ${TOKEN}` } });
@@ -274,3 +309,31 @@ describe('admin HTTP server: access control', () => {
     }
   });
 });
+
+/** A plain TCP connection to the admin server: HTTP as written, two requests on one connection. */
+function rawConnection(url: string): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port) }, () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+function readUntil(socket: Socket, done: (received: string) => boolean, timeoutMs = 15_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let received = '';
+    const timer = setTimeout(() => reject(new Error(`no complete answer within ${timeoutMs} ms; got: ${received.slice(0, 500)}`)), timeoutMs);
+    socket.on('data', (data: Buffer) => {
+      received += data.toString('latin1');
+      if (done(received)) {
+        clearTimeout(timer);
+        resolve(received);
+      }
+    });
+    socket.once('close', () => {
+      clearTimeout(timer);
+      if (done(received)) resolve(received);
+      else reject(new Error(`the connection closed; got: ${received.slice(0, 500)}`));
+    });
+  });
+}
