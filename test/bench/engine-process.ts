@@ -34,6 +34,8 @@ export interface EngineProcess {
   stop(): Promise<void>;
   /** SIGKILL if it is still running: for `finally` blocks after a failure. */
   kill(): void;
+  /** SIGKILL, as a power cut or a crash would, and wait until the process is gone. */
+  crash(): Promise<void>;
 }
 
 export async function startEngineProcess(options: EngineProcessOptions): Promise<EngineProcess> {
@@ -92,6 +94,10 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     },
     kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+    async crash() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -29,8 +29,10 @@ export interface ScaleResult {
   setupSeconds: number;
   /** Process start until the admin URL is printed, with the spool loaded, after a graceful stop (built JavaScript). */
   startupSeconds: number;
-  /** The same after a crash (or the first start on this data): no snapshot, every state file is read. */
+  /** The same after a crash (the running engine killed with SIGKILL): no snapshot, every state file is read. */
   crashStartupSeconds: number;
+  /** The first start on the data the benchmark wrote: no snapshot, no TLS certificate, no log index yet. */
+  firstStartupSeconds: number;
   /** The same with an empty data folder: the share of start-up that is not the spool. */
   emptyStartupSeconds: number;
   /** Resident memory of the engine process after the calls below, MB (null where it cannot be read). */
@@ -77,9 +79,9 @@ export async function runScale(settings: ScaleSettings, note: (line: string) => 
     const setupSeconds = (performance.now() - setupStart) / 1000;
     note(`  scale: wrote ${settings.queued} queued messages and ${settings.attempts} attempt records in ${setupSeconds.toFixed(1)} s`);
 
-    // First start: no snapshot (as after a crash), every state file is read; the graceful stop writes one.
-    const cold = await timedStart(dataDir, runDir);
-    await cold.engine.stop();
+    // First start: no snapshot, every state file is read, a certificate made; the graceful stop writes a snapshot.
+    const first = await timedStart(dataDir, runDir);
+    await first.engine.stop();
     const started = await timedStart(dataDir, runDir);
     engine = started.engine;
     const summary = await engine.call('stats.summary', {});
@@ -106,6 +108,15 @@ export async function runScale(settings: ScaleSettings, note: (line: string) => 
     });
     if (oneDayTotal === 0 || thirtyDayTotal < oneDayTotal) throw new Error(`The reports counted ${oneDayTotal} rows for one day and ${thirtyDayTotal} for ${settings.days} days`);
     const rssMb = await residentMb(started.engine.pid);
+    // A crash: the running engine is killed, so the next start finds no snapshot and reads every state file.
+    await engine.crash();
+    engine = null;
+    const crashed = await timedStart(dataDir, runDir);
+    engine = crashed.engine;
+    const afterCrash = await engine.call('stats.summary', {});
+    if (afterCrash.queued + afterCrash.held !== summary.queued + summary.held) {
+      throw new Error(`After the crash the engine loaded ${afterCrash.queued} queued + ${afterCrash.held} held messages, before it ${summary.queued} + ${summary.held}`);
+    }
     await engine.stop();
     engine = null;
     return {
@@ -113,7 +124,8 @@ export async function runScale(settings: ScaleSettings, note: (line: string) => 
       attempts: settings.attempts,
       setupSeconds,
       startupSeconds: started.seconds,
-      crashStartupSeconds: cold.seconds,
+      crashStartupSeconds: crashed.seconds,
+      firstStartupSeconds: first.seconds,
       emptyStartupSeconds,
       rssMb,
       latencyMs: { queueFirstPage, queueFilteredPage, statsSummary, reportOneDay, reportThirtyDays },

@@ -76,6 +76,7 @@ test('an aborted message leaves nothing behind, and temp leftovers are cleaned a
   const { logger } = await openStore(dir);
   assert.deepEqual(await readdir(path.join(dir, 'tmp')), []);
   assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_TMP_CLEANED'));
+  await crashed.abort(); // a real crash closes the file with the process; here the test closes its own handle
 });
 
 test('a truncated body and a corrupt state file are quarantined; the rest of the queue loads', async (t) => {
