@@ -24,7 +24,7 @@ export type RefusedRecipient = z.infer<typeof refusedRecipientSchema>;
 const refusedRecipients = z
   .array(refusedRecipientSchema)
   .optional()
-  .describe('Recipients refused at RCPT TO in a transaction that went on for the others; absent when none was (and in records written before this field existed).');
+  .describe('Recipients refused at RCPT TO, each with its own reply: in a transaction that went on for the others, or one that ended because every recipient was refused; absent when none was (and in records written before this field existed).');
 
 /** One delivery attempt as written to the append-only attempt log (one JSON line). */
 export const attemptRecordSchema = z.object({

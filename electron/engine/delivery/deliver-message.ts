@@ -115,7 +115,11 @@ async function tryDestination(message: OutboundMessage, destination: Destination
       return sessionFailed(message, failure, record);
     }
     const recipients = recipientsFromRefusal(message.recipients, failure);
-    return { attempt: record(failureFields(failure), recipients), recipients, tryNext: false };
+    // Every RCPT TO refused: the attempt's reply is one of them (or nodemailer's summary), so each
+    // recipient's own reply goes beside it, as when only some were refused.
+    const attempt = record(failureFields(failure), recipients);
+    const refused = refusedAtRcpt(failure.rejectedErrors);
+    return { attempt: refused.length > 0 ? { ...attempt, refusedRecipients: refused } : attempt, recipients, tryNext: false };
   }
 }
 
@@ -185,8 +189,8 @@ function recipientsFromRefusal(recipients: string[], failure: SmtpSessionError):
 }
 
 /**
- * The recipients refused at RCPT TO in a transaction that went on for the others, each with its reply
- * exactly as sent. nodemailer puts one error per refused RCPT in `rejectedErrors` (with `recipient` set);
+ * The recipients refused at RCPT TO, each with its reply exactly as sent (in a transaction that went on for
+ * the others, or one that ended because all were refused). nodemailer puts one error per refused RCPT in `rejectedErrors` (with `recipient` set);
  * a refusal without a reply code or text is not a server reply and is left out rather than guessed.
  */
 function refusedAtRcpt(errors: readonly SMTPError[]): RefusedRecipient[] {

@@ -62,6 +62,23 @@ test('recipients refused at RCPT TO while the others are taken: the attempt in r
   assert.deepEqual(detail.attempts.at(-1)?.refusedRecipients?.map((refused) => refused.response), [`550 ${UNKNOWN}`, `450 ${BUSY}`]);
 });
 
+test('every recipient refused at RCPT TO: nothing is sent, and the attempt carries each recipient\'s own reply', async (t) => {
+  const { h, destination } = await setup(t);
+  await sendRaw(h.smtpPort, { from: 'sender@example.net', to: ['bob@example.com', 'carol@example.com'] }, sampleMessage('all-refused'));
+
+  const [row] = await waitFor(async () => {
+    const { rows } = await outbound(h);
+    return rows.length > 0 ? rows : null;
+  }, 5000, 'the attempt in the report');
+  assert.equal(destination.messages.length, 0, 'no DATA without a recipient');
+  assert.notEqual(row?.stage, 'done');
+  assert.equal(row?.outcome, 'deferred', 'carol@ (450) is left for a later run; bob@ (550) bounced');
+  assert.deepEqual(row?.refusedRecipients, [
+    { address: 'bob@example.com', code: 550, enhancedCode: '5.1.1', response: `550 ${UNKNOWN}`, outcome: 'bounced' },
+    { address: 'carol@example.com', code: 450, enhancedCode: '4.2.1', response: `450 ${BUSY}`, outcome: 'deferred' },
+  ]);
+});
+
 test('an attempt where every recipient is taken has no refusedRecipients, in the report nor on disk', async (t) => {
   const { h, destination } = await setup(t);
   await sendRaw(h.smtpPort, { from: 'sender@example.net', to: ['alice@example.com', 'dave@example.com'] }, sampleMessage('all-taken'));
