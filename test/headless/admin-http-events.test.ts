@@ -64,6 +64,20 @@ describe('admin HTTP server: event stream', () => {
     assert.equal(line?.fields.aborted, true);
   });
 
+  it('a burst of events (written in batches) arrives whole and in order, and a later one still comes', async (t) => {
+    const { server, events } = await startTestServer(t);
+    const stream = await openStream(`${server.url}/api/events`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    t.after(() => stream.close());
+    await stream.readUntil(': connected\n\n');
+    for (let queued = 1; queued <= 500; queued++) events.emit('queue.changed', { domains: ['example.com'], queued });
+    const text = await stream.readUntil('"queued":500}\n\n');
+    const numbers = [...text.matchAll(/event: queue\.changed\ndata: \{"domains":\["example\.com"\],"queued":(\d+)\}\n\n/g)].map((match) => Number(match[1]));
+    assert.deepEqual(numbers, Array.from({ length: 500 }, (_, index) => index + 1));
+    await new Promise((resolve) => setTimeout(resolve, 100)); // past the batch window: a lone event is not held back
+    events.emit('listener.status', { listening: true, error: null });
+    await stream.readUntil('event: listener.status\ndata: {"listening":true,"error":null}\n\n');
+  });
+
   it('keeps a multi-line value on one data line', async (t) => {
     const { server, events } = await startTestServer(t);
     const stream = await openStream(`${server.url}/api/events`, { headers: { Authorization: `Bearer ${TOKEN}` } });
