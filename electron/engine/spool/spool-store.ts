@@ -14,7 +14,6 @@ import { readStateFiles } from './state-file-reader.js';
 import { storedEntrySchema, type StoredEntry } from './stored-entry-schema.js';
 import { StringPool } from './string-pool.js';
 
-
 /** One domain's share of an incoming message: its entry gets these recipients. */
 export interface DomainGroup {
   domain: string;
@@ -469,9 +468,9 @@ export class SpoolStore {
       this.useSnapshot(snapshot.entries);
     } else {
       if (snapshot) this.logger.log('warn', 'SPOOL_SNAPSHOT_IGNORED', { reason: 'the queue folder changed since the snapshot was written' });
-      // Every state file is read and checked (about 100,000 after a crash on a busy spool): with many, in
-      // worker threads while this thread takes in what they checked (state-file-reader.ts). Nothing else runs
-      // before the spool is loaded; quarantines are done after.
+      // Every state file is read and checked (about 100,000 after a crash on a busy spool): with many, a
+      // worker thread shares the work with this one (state-file-reader.ts). Nothing else runs before the
+      // spool is loaded; quarantines are done after.
       const damaged: { id: string; reason: string }[] = [];
       const readable: string[] = [];
       for (const id of stateIds) {
