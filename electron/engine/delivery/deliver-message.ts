@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import type { SentMessageInfo, SMTPError } from 'nodemailer/lib/smtp-connection';
 import type { AttemptOutcome, AttemptRecord, RefusedRecipient } from '../../contract/report-schema.js';
 import type { Clock } from '../runtime/clock.js';
@@ -35,25 +36,43 @@ export async function deliverMessage(
   clock: Clock,
 ): Promise<DeliveryReport> {
   if (message.recipients.length === 0) return { attempts: [], recipients: [] };
-  // Checked before taking a connection: a missing body is a spool problem, not the destination's.
-  const unreadable = await bodyProblem(message.bodyPath);
-  if (unreadable !== null) return { attempts: [], recipients: allDeferred(message.recipients, null, unreadable) };
   if (destinations.length === 0) {
     return { attempts: [], recipients: allDeferred(message.recipients, null, `No mail server configured for ${message.domain}`) };
   }
-
-  const attempts: AttemptRecord[] = [];
-  let recipients: RecipientResult[] = [];
-  for (const destination of destinations) {
-    const result = await tryDestination(message, destination, pools.poolFor(destination, options), clock);
-    attempts.push(result.attempt);
-    recipients = result.recipients;
-    if (!result.tryNext) break;
+  // Opened before taking a connection: a missing body is a spool problem, not the destination's (this open
+  // replaces a separate access check). A message waiting for a connection holds its descriptor; the
+  // runner's bound on deliveries in flight bounds those too.
+  let opened: FileHandle | null;
+  try {
+    opened = await fs.promises.open(message.bodyPath, 'r');
+  } catch (error) {
+    return { attempts: [], recipients: allDeferred(message.recipients, null, `Cannot read the stored message: ${error instanceof Error ? error.message : String(error)}`) };
   }
-  return { attempts, recipients };
+  // From the first byte to the stored size: the stream stops there without asking the disk for an end of
+  // file (one read less per message). The first attempt reads the handle opened above (its stream closes
+  // it); a next destination, rarely needed, opens the file again.
+  const range = { start: 0, ...(message.size > 0 ? { end: message.size - 1 } : {}) };
+  const bodyStream = (): fs.ReadStream => {
+    const handle = opened;
+    opened = null;
+    return handle ? handle.createReadStream(range) : fs.createReadStream(message.bodyPath, range);
+  };
+  try {
+    const attempts: AttemptRecord[] = [];
+    let recipients: RecipientResult[] = [];
+    for (const destination of destinations) {
+      const result = await tryDestination(message, bodyStream, destination, pools.poolFor(destination, options), clock);
+      attempts.push(result.attempt);
+      recipients = result.recipients;
+      if (!result.tryNext) break;
+    }
+    return { attempts, recipients };
+  } finally {
+    await opened?.close(); // no attempt got as far as reading it
+  }
 }
 
-async function tryDestination(message: OutboundMessage, destination: Destination, pool: DestinationPool, clock: Clock): Promise<DestinationResult> {
+async function tryDestination(message: OutboundMessage, bodyStream: () => fs.ReadStream, destination: Destination, pool: DestinationPool, clock: Clock): Promise<DestinationResult> {
   const startedAtMs = clock.now();
   const record: RecordAttempt = (fields, recipients) => ({
     time: new Date(startedAtMs).toISOString(),
@@ -75,8 +94,8 @@ async function tryDestination(message: OutboundMessage, destination: Destination
     return sessionFailed(message, SmtpSessionError.fromNodemailer(error, { stage: 'connect', remoteAddress: null, localAddress: null }), record);
   }
 
-  // Opened only now, so a message waiting for a free connection holds no file descriptor.
-  const body = fs.createReadStream(message.bodyPath);
+  // Only now, when a connection is ready.
+  const body = bodyStream();
   try {
     // '' is the null sender: nodemailer sends MAIL FROM:<> (RFC 5321 4.5.5). SIZE lets the server refuse a
     // message too large before we send it (RFC 1870); BODY=8BITMIME, sent only when offered, because stored
@@ -120,6 +139,9 @@ async function tryDestination(message: OutboundMessage, destination: Destination
     const attempt = record(failureFields(failure), recipients);
     const refused = refusedAtRcpt(failure.rejectedErrors);
     return { attempt: refused.length > 0 ? { ...attempt, refusedRecipients: refused } : attempt, recipients, tryNext: false };
+  } finally {
+    // Read to its end the stream has closed its file; a refusal before DATA left it unread and open.
+    body.destroy();
   }
 }
 
@@ -230,11 +252,3 @@ function attemptOutcome(recipients: RecipientResult[]): AttemptOutcome {
   return 'delivered';
 }
 
-async function bodyProblem(bodyPath: string): Promise<string | null> {
-  try {
-    await fs.promises.access(bodyPath, fs.constants.R_OK);
-    return null;
-  } catch (error) {
-    return `Cannot read the stored message: ${error instanceof Error ? error.message : String(error)}`;
-  }
-}
