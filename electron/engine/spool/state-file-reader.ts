@@ -53,7 +53,7 @@ export async function readStateFiles(queueDir: string, ids: readonly string[], e
   const next = new Int32Array(new SharedArrayBuffer(4));
   let callerError: unknown = null;
   const workers = Array.from({ length: threads }, () =>
-    runWorker({ queueDir, ids: [...ids], chunkFiles: CHUNK_FILES, next }, (batch) => {
+    runWorker({ queueDir, ids: ids as string[], chunkFiles: CHUNK_FILES, next }, (batch) => {
       if (callerError !== null) return;
       try {
         batch.entries.forEach((text, offset) => {
