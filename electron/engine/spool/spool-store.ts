@@ -10,6 +10,7 @@ import type { Logger } from '../runtime/logger.js';
 import { DirectorySyncer, createExclusive, siblingTemp, writeFileSynced } from './durable-file.js';
 import type { QueueEntry } from './queue-entry.js';
 import { isQueueId, newQueueId } from './queue-id.js';
+import { bodyPathIn, statePathIn } from './spool-paths.js';
 import { readStateFiles } from './state-file-reader.js';
 import { storedEntrySchema, type StoredEntry } from './stored-entry-schema.js';
 import { StringPool } from './string-pool.js';
@@ -159,7 +160,7 @@ export class SpoolStore {
   }
 
   bodyPath(id: string): string {
-    return path.join(this.queueDir, `${id}.eml`);
+    return bodyPathIn(this.queueDir, id);
   }
 
   openBody(id: string): ReadStream {
@@ -416,7 +417,7 @@ export class SpoolStore {
   }
 
   private statePath(id: string): string {
-    return path.join(this.queueDir, `${id}.json`);
+    return statePathIn(this.queueDir, id);
   }
 
   private async removeFiles(id: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { bodyPathIn, statePathIn } from './spool-paths.js';
 import { storedEntrySchema, type StoredEntry } from './stored-entry-schema.js';
 
 /** One entry's files as found at start: a state that can be trusted, or why the entry must be quarantined. */
@@ -31,7 +31,7 @@ function checkStateText(queueDir: string, id: string): { ok: true; entry: Stored
   let text: string;
   let value: unknown;
   try {
-    text = readFileSync(queueDir + path.sep + id + '.json', 'utf8');
+    text = readFileSync(statePathIn(queueDir, id), 'utf8');
     value = JSON.parse(text);
   } catch (error) {
     return { ok: false, reason: `unreadable: ${(error as Error).message}` };
@@ -41,7 +41,7 @@ function checkStateText(queueDir: string, id: string): { ok: true; entry: Stored
   if (parsed.data.id !== id) return { ok: false, reason: 'state belongs to another id' };
   let bodySize: number;
   try {
-    bodySize = statSync(queueDir + path.sep + id + '.eml').size;
+    bodySize = statSync(bodyPathIn(queueDir, id)).size;
   } catch (error) {
     return { ok: false, reason: `unreadable: ${(error as Error).message}` };
   }
