@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import type { AttemptRecord, RefusedRecipient } from '../../../electron/contract/report-schema.js';
+import type { RefusedRecipient } from '../../../electron/contract/report-schema.js';
 import { outboundCsv } from '../../../renderer/src/features/reports/report-csv-rows.js';
+import { attemptRecord } from '../../engine/reports/report-fixtures.js';
 import { resultPath } from '../../support/chromium.js';
 import { openComponentPage } from '../../support/component-page.js';
 import { domainList } from './fixtures/domain-list.js';
@@ -81,25 +82,7 @@ test('the message drawer\'s attempt timeline shows the refused recipients under 
   const harness = await openComponentPage(t);
   if (!harness) return;
   const { page } = harness;
-  const attempt: AttemptRecord = {
-    time: '2026-11-27T09:15:00.000Z',
-    queueId: 'q1',
-    messageId: '<m1@example.net>',
-    domain: 'example.com',
-    from: 'alice@example.net',
-    recipients: ['alice@example.com', 'bob@example.com'],
-    destination: 'mail.example.com:25',
-    remoteAddress: '192.0.2.10',
-    localAddress: '192.0.2.1',
-    stage: 'done',
-    code: 250,
-    enhancedCode: '2.0.0',
-    response: '250 2.0.0 Ok: queued as 4ABC',
-    errorCode: null,
-    durationMs: 120,
-    outcome: 'bounced',
-    refusedRecipients: [BOB],
-  };
+  const attempt = attemptRecord('2026-11-27T09:15:00.000Z', { recipients: ['alice@example.com', 'bob@example.com'], outcome: 'bounced', refusedRecipients: [BOB] });
   await harness.mount('renderer/src/features/queue/attempt-timeline.tsx', 'AttemptTimeline', { attempts: [attempt, { ...attempt, refusedRecipients: undefined }] });
   const table = page.getByRole('table', { name: 'Delivery attempts' });
   await table.waitFor({ timeout: 10_000 });
