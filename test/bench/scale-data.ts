@@ -4,6 +4,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import type { AttemptRecord } from '../../electron/contract/report-schema.js';
 import type { QueueEntry } from '../../electron/engine/spool/queue-entry.js';
+import { packedTrailer } from '../../electron/engine/spool/packed-entry.js';
 import { newQueueId } from '../../electron/engine/spool/queue-id.js';
 import { seeded } from '../support/seeded-random.js';
 
@@ -14,8 +15,9 @@ const DEFERRAL = '421 4.7.0 Too many connections from 192.0.2.7, try again later
 
 /**
  * The spool an outage leaves behind, written straight into `<dataDir>/spool/queue` in the engine's own
- * format (`<id>.json` state + `<id>.eml` body), without fsync: the benchmark measures loading it, not
- * writing it. Arrivals spread over the last `spanHours`, 1–3 recipients, each retried a few times, next
+ * format, without fsync: the benchmark measures loading it, not writing it. Mail for one domain, each
+ * entry changed since it arrived: the message with its first state packed after it (`<id>.msg`) and its
+ * current state beside it (`<id>.json`). Arrivals spread over the last `spanHours`, 1–3 recipients, each retried a few times, next
  * attempt hours away (so the runner stays idle while the API is timed), a tenth held.
  */
 export async function writeSyntheticSpool(dataDir: string, options: { count: number; domains: readonly string[]; nowMs: number; spanHours: number }): Promise<void> {
@@ -31,7 +33,7 @@ export async function writeSyntheticSpool(dataDir: string, options: { count: num
     const held = random() < 0.1;
     const to = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, n) => `user${Math.floor(random() * 500) + n}@${domain}`);
     const id = newQueueId(createdMs);
-    const entry: QueueEntry & { version: 1; clientAddress: string; heloName: string; warned: boolean } = {
+    const entry: QueueEntry & { version: 1; clientAddress: string; heloName: string; warned: boolean; packed: true } = {
       version: 1,
       id,
       domain,
@@ -52,8 +54,13 @@ export async function writeSyntheticSpool(dataDir: string, options: { count: num
       clientAddress: '192.0.2.1',
       heloName: 'mail.example.net',
       warned: false,
+      packed: true,
     };
-    writes.push(writeFile(path.join(queueDir, `${id}.eml`), body), writeFile(path.join(queueDir, `${id}.json`), JSON.stringify(entry)));
+    const first = { ...entry, state: 'queued', attempts: 0, nextAttemptAt: entry.createdAt, lastAttemptAt: null, lastResponse: null };
+    writes.push(
+      writeFile(path.join(queueDir, `${id}.msg`), Buffer.concat([body, packedTrailer(first)])),
+      writeFile(path.join(queueDir, `${id}.json`), JSON.stringify(entry)),
+    );
     // Bounded concurrency: enough to keep the thread pool busy without thousands of open files.
     if (writes.length >= 256) await Promise.all(writes.splice(0));
   }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { open, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
+import { readPackedTrailer } from '../../electron/engine/spool/packed-entry.js';
 import { startService, type RunningService } from '../support/headless-service.js';
 import { RecordingDestination } from '../support/recording-destination.js';
 import { configureService, isOriginalWithReceived, TEST_DOMAIN, testMessage, waitForEmptyQueue } from '../support/reliability-mail.js';
@@ -24,16 +25,23 @@ async function send(port: number, raw: Buffer): Promise<number | undefined> {
   }
 }
 
-/** Entry id (file name) by Message-ID, from the state files on disk. */
-async function entryIds(dataDir: string): Promise<Map<string, string>> {
+/**
+ * Entries on disk by Message-ID (id = file name, size of the message), from the state packed in each `.msg`
+ * file; `changed` when a later state file is beside it (the attempt that found the destination down).
+ */
+async function packedEntries(dataDir: string): Promise<Map<string, { id: string; size: number; changed: boolean }>> {
   const queueDir = path.join(dataDir, 'spool', 'queue');
-  const ids = new Map<string, string>();
-  for (const name of await readdir(queueDir)) {
-    if (!name.endsWith('.json')) continue;
-    const entry = JSON.parse(await readFile(path.join(queueDir, name), 'utf8')) as { id: string; messageId: string };
-    ids.set(entry.messageId, entry.id);
+  const names = await readdir(queueDir);
+  const entries = new Map<string, { id: string; size: number; changed: boolean }>();
+  for (const name of names) {
+    if (name.endsWith('.json')) continue;
+    assert.ok(name.endsWith('.msg'), `mail for one domain is stored packed: ${name}`);
+    const read = readPackedTrailer(path.join(queueDir, name));
+    assert.ok(read.ok);
+    const entry = JSON.parse(read.json) as { id: string; messageId: string; size: number };
+    entries.set(entry.messageId, { id: entry.id, size: entry.size, changed: names.includes(`${entry.id}.json`) });
   }
-  return ids;
+  return entries;
 }
 
 test('the destination dies mid-DATA: the message stays queued and is delivered later, exactly once and whole', { timeout: 90_000 }, async (t) => {
@@ -87,7 +95,7 @@ test('power-loss damage to the newest spool files is detected at restart: nothin
   const dataDir = await tempDir(t);
   let service: RunningService = await startService(t, dataDir);
   await configureService(service, destination.port);
-  const names = ['intact-1', 'intact-2', 'intact-3', 'no-state', 'torn-state', 'empty-state', 'zeroed-body', 'short-body'];
+  const names = ['intact-1', 'intact-2', 'intact-3', 'no-state', 'torn-state', 'empty-file', 'zeroed-body', 'short-body'];
   const sent = new Map<string, Buffer>();
   for (const name of names) {
     const id = `<${name}@example.net>`;
@@ -100,20 +108,23 @@ test('power-loss damage to the newest spool files is detected at restart: nothin
 
   const spoolDir = path.join(dataDir, 'spool');
   const queueDir = path.join(spoolDir, 'queue');
-  const ids = await entryIds(dataDir);
-  const idOf = (name: string) => ids.get(`<${name}@example.net>`)!;
-  const file = (name: string, suffix: '.json' | '.eml') => path.join(queueDir, idOf(name) + suffix);
+  const entries = await packedEntries(dataDir);
+  const entryOf = (name: string) => entries.get(`<${name}@example.net>`)!;
+  const idOf = (name: string) => entryOf(name).id;
+  const file = (name: string, suffix: '.msg' | '.eml' = '.msg') => path.join(queueDir, idOf(name) + suffix);
+  for (const name of names.slice(3)) assert.equal(entryOf(name).changed, false, `${name} has only its packed file (sent after the first attempt found the destination down)`);
   // The newest entries take the damage, as after a cut on a disk that acknowledged fsync too early.
-  const shortBody = (await stat(file('short-body', '.eml'))).size;
-  await truncate(file('short-body', '.eml'), Math.floor(shortBody / 2)); // body cut short, state intact
-  const zeroed = await open(file('zeroed-body', '.eml'), 'r+'); // right size, the last 2 KB never reached the disk
-  const zeroedSize = (await zeroed.stat()).size;
-  await zeroed.write(Buffer.alloc(2048), 0, 2048, zeroedSize - 2048);
+  await truncate(file('short-body'), Math.floor(entryOf('short-body').size / 2)); // cut short: the state after the message gone too
+  const zeroed = await open(file('zeroed-body'), 'r+'); // right size, the message's last 2 KB never reached the disk
+  await zeroed.write(Buffer.alloc(2048), 0, 2048, entryOf('zeroed-body').size - 2048);
   await zeroed.close();
-  await writeFile(file('empty-state', '.json'), ''); // zero-length state file
-  const torn = await readFile(file('torn-state', '.json'), 'utf8');
-  await writeFile(file('torn-state', '.json'), torn.slice(0, Math.floor(torn.length / 2))); // state cut mid-JSON
-  await rm(file('no-state', '.json')); // a body whose state never reached the disk
+  await writeFile(file('empty-file'), ''); // zero-length file
+  const torn = await open(file('torn-state'), 'r+'); // the state after the message garbled, its footer intact
+  await torn.write(Buffer.alloc(16), 0, 16, entryOf('torn-state').size + 4);
+  await torn.close();
+  // As an earlier version (or mail for several domains) left it: a body whose state never reached the disk.
+  await writeFile(file('no-state', '.eml'), (await readFile(file('no-state'))).subarray(0, entryOf('no-state').size));
+  await rm(file('no-state'));
   // Leftovers of writes the cut interrupted before their rename: a half-received message and a state update.
   await writeFile(path.join(spoolDir, 'tmp', '0mwzzzzzz0123456789.incoming'), sent.get('intact-1')!.subarray(0, 300));
   await writeFile(path.join(spoolDir, 'tmp', `${idOf('intact-2')}.4242.abcdefgh.tmp`), '{"version":1,');
@@ -129,8 +140,8 @@ test('power-loss damage to the newest spool files is detected at restart: nothin
     assert.ok(isOriginalWithReceived(message.raw, sent.get(name)!), `${name} delivered whole`);
   }
   const quarantined = (await readdir(path.join(spoolDir, 'quarantine'))).sort();
-  const damaged = ['torn-state', 'empty-state', 'zeroed-body', 'short-body'];
-  assert.deepEqual(quarantined, damaged.flatMap((name) => [`${idOf(name)}.eml`, `${idOf(name)}.json`]).sort(), 'both files of each damaged entry kept for the admin');
+  const damaged = ['torn-state', 'empty-file', 'zeroed-body', 'short-body'];
+  assert.deepEqual(quarantined, damaged.map((name) => `${idOf(name)}.msg`).sort(), 'the file of each damaged entry kept for the admin');
   const output = service.output();
   const reasons = new Map(
     output
@@ -139,9 +150,9 @@ test('power-loss damage to the newest spool files is detected at restart: nothin
       .map((line) => [/ id=(\S+)/.exec(line)?.[1], /reason=("(?:[^"\\]|\\.)*"|\S+)/.exec(line)?.[1] ?? ''] as const),
   );
   assert.equal(reasons.size, 4, output);
-  assert.match(reasons.get(idOf('short-body')) ?? '', /bytes, expected/);
+  assert.match(reasons.get(idOf('short-body')) ?? '', /no valid footer/);
   assert.match(reasons.get(idOf('zeroed-body')) ?? '', /checksum/);
-  assert.match(reasons.get(idOf('empty-state')) ?? '', /unreadable/);
+  assert.match(reasons.get(idOf('empty-file')) ?? '', /too short for its footer/);
   assert.match(reasons.get(idOf('torn-state')) ?? '', /unreadable/);
   assert.match(output, /SPOOL_ORPHANS_REMOVED files=1/);
   assert.match(output, /SPOOL_TMP_CLEANED files=2/);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
+import { readPackedTrailer } from '../../electron/engine/spool/packed-entry.js';
 import { startService, type RunningService } from '../support/headless-service.js';
 import { RecordingDestination } from '../support/recording-destination.js';
 import { seeded } from '../support/seeded-random.js';
@@ -188,14 +189,20 @@ test(`SIGKILL ${KILLS} times under parallel intake and a flapping destination: e
   await service.exit;
 });
 
-/** Message-IDs of the entries on disk (the state files), as a restarted service would load them. */
+/** Message-IDs of the entries on disk (state files, and the state packed in `.msg` files), as a restarted service would load them. */
 async function spooledMessageIds(dataDir: string): Promise<Set<string>> {
   const queueDir = path.join(dataDir, 'spool', 'queue');
   const ids = new Set<string>();
   for (const name of await readdir(queueDir)) {
-    if (!name.endsWith('.json')) continue;
     try {
-      const entry = JSON.parse(await readFile(path.join(queueDir, name), 'utf8')) as { messageId?: string | null };
+      let json: string;
+      if (name.endsWith('.json')) json = await readFile(path.join(queueDir, name), 'utf8');
+      else if (name.endsWith('.msg')) {
+        const packed = readPackedTrailer(path.join(queueDir, name));
+        if (!packed.ok) continue;
+        json = packed.json;
+      } else continue;
+      const entry = JSON.parse(json) as { messageId?: string | null };
       if (entry.messageId) ids.add(entry.messageId);
     } catch {
       // removed meanwhile, or unreadable: the restart decides

@@ -10,6 +10,7 @@ import { startService } from '../support/headless-service.js';
 import { configureService, TEST_DOMAIN, waitForEmptyQueue } from '../support/reliability-mail.js';
 import { closedPort, sampleMessage, startDestination } from '../support/mail-peers.js';
 import { SmtpDialog, type SmtpReplyLines } from '../support/smtp-dialog.js';
+import { storeAllAsEarlierVersion } from '../support/spool-layout.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
 
 // Storage faults injected for real: a full file system (a small tmpfs) and a write error from the kernel
@@ -153,6 +154,8 @@ test('a corrupt spool entry (garbage state, missing body, empty state) is quaran
   assert.equal(await service.exit, 0);
 
   const queueDir = path.join(dataDir, 'spool', 'queue');
+  // A spool an earlier version left (every entry a .json state beside an .eml body): still read after an upgrade.
+  await storeAllAsEarlierVersion(queueDir);
   await writeFile(path.join(queueDir, `${idOf('garbage-state')}.json`), '\u0000\u0000{"version":1,"id":"garb');
   await rm(path.join(queueDir, `${idOf('missing-body')}.eml`));
   await writeFile(path.join(queueDir, `${idOf('empty-state')}.json`), '');

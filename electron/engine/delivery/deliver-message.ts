@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import type { SentMessageInfo, SMTPError } from 'nodemailer/lib/smtp-connection';
 import type { AttemptOutcome, AttemptRecord, RefusedRecipient } from '../../contract/report-schema.js';
 import type { Clock } from '../runtime/clock.js';
@@ -48,13 +49,18 @@ export async function deliverMessage(
   } catch (error) {
     return { attempts: [], recipients: allDeferred(message.recipients, null, `Cannot read the stored message: ${error instanceof Error ? error.message : String(error)}`) };
   }
-  // From the first byte to the stored size: the stream stops there without asking the disk for an end of
-  // file (one read less per message). The first attempt reads the handle opened above (its stream closes
-  // it); a next destination, rarely needed, opens the file again.
-  const range = { start: 0, ...(message.size > 0 ? { end: message.size - 1 } : {}) };
-  const bodyStream = (): fs.ReadStream => {
+  // From the first byte to the stored size, never to the end of file: a packed spool file holds the entry's
+  // state after the message, and the stream stops without asking the disk for an end of file. The first
+  // attempt reads the handle opened above (its stream closes it); a next destination, rarely needed, opens
+  // the file again.
+  const range = { start: 0, end: message.size - 1 };
+  const bodyStream = (): Readable => {
     const handle = opened;
     opened = null;
+    if (message.size === 0) {
+      void handle?.close();
+      return Readable.from([]);
+    }
     return handle ? handle.createReadStream(range) : fs.createReadStream(message.bodyPath, range);
   };
   try {
@@ -72,7 +78,7 @@ export async function deliverMessage(
   }
 }
 
-async function tryDestination(message: OutboundMessage, bodyStream: () => fs.ReadStream, destination: Destination, pool: DestinationPool, clock: Clock): Promise<DestinationResult> {
+async function tryDestination(message: OutboundMessage, bodyStream: () => Readable, destination: Destination, pool: DestinationPool, clock: Clock): Promise<DestinationResult> {
   const startedAtMs = clock.now();
   const record: RecordAttempt = (fields, recipients) => ({
     time: new Date(startedAtMs).toISOString(),

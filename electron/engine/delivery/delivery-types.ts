@@ -10,7 +10,7 @@ export interface OutboundMessage {
   from: string;
   /** Recipients still open for this run. */
   recipients: string[];
-  /** Absolute path of the stored message (exact bytes to send). */
+  /** Absolute path of the stored message: its first `size` bytes are the exact bytes to send (a packed spool file has more after them). */
   bodyPath: string;
   size: number;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { forEachLine } from '../runtime/for-each-line.js';
-import { createReadStream, unlinkSync, type ReadStream } from 'node:fs';
+import { createReadStream, unlinkSync } from 'node:fs';
 import { link, mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -10,7 +10,8 @@ import type { Logger } from '../runtime/logger.js';
 import { DirectorySyncer, createExclusive, siblingTemp, writeFileSynced } from './durable-file.js';
 import type { QueueEntry } from './queue-entry.js';
 import { isQueueId, newQueueId } from './queue-id.js';
-import { bodyPathIn, statePathIn } from './spool-paths.js';
+import { packedTrailer } from './packed-entry.js';
+import { messagePathIn, packedPathIn, statePathIn } from './spool-paths.js';
 import { readStateFiles } from './state-file-reader.js';
 import { storedEntrySchema, type StoredEntry } from './stored-entry-schema.js';
 import { StringPool } from './string-pool.js';
@@ -37,8 +38,10 @@ export interface EntryMeta {
 }
 
 /**
- * A message being received: bytes go to a temp file; nothing is in the queue until `commit` has
- * fsync'ed the body, renamed it into place, written each entry's state and fsync'ed the directory.
+ * A message being received: bytes go to a temp file; nothing is in the queue until `commit` has made it
+ * durable. Mail for one office domain: the entry's state is appended (packed-entry.ts), the file fsync'ed
+ * and renamed into place as `<id>.msg`, the directory fsync'ed. Mail for several: the body is fsync'ed and
+ * renamed into place, each entry's state written beside it, the directory fsync'ed.
  */
 const WRITE_BUFFER_BYTES = 64 * 1024;
 
@@ -83,6 +86,9 @@ export class IncomingMessage {
 
   /** Makes the message durable and queues one entry per domain group. Resolves only when it is safe to answer 250. */
   async commit(groups: DomainGroup[], meta: EntryMeta): Promise<QueueEntry[]> {
+    const received = { size: this.bytes, sha256: this.hash.digest('hex') };
+    const [only] = groups;
+    if (groups.length === 1 && only) return [await this.commitPacked(only, received, meta)];
     try {
       await this.flush();
       await this.handle.sync();
@@ -92,7 +98,24 @@ export class IncomingMessage {
       await this.abort().catch(() => undefined);
       throw error;
     }
-    return this.store.commitIncoming(this.tmpPath, { size: this.bytes, sha256: this.hash.digest('hex') }, groups, meta);
+    return this.store.commitIncoming(this.tmpPath, received, groups, meta);
+  }
+
+  /** One file for the message and its entry's first state: one file created and fsync'ed per message, not two. */
+  private async commitPacked(group: DomainGroup, received: { size: number; sha256: string }, meta: EntryMeta): Promise<QueueEntry> {
+    const entry = this.store.newPackedEntry(group, received, meta);
+    try {
+      const trailer = packedTrailer(entry);
+      this.pending.push(trailer); // after the hash and the size were taken: not part of the message
+      this.pendingBytes += trailer.length;
+      await this.flush();
+      await this.handle.sync();
+      await this.close();
+    } catch (error) {
+      await this.abort().catch(() => undefined);
+      throw error;
+    }
+    return this.store.placePacked(this.tmpPath, entry);
   }
 
   /** Drops the message (refused, too large, client gone): nothing of it stays on disk. */
@@ -120,6 +143,8 @@ export class SpoolStore {
   private readonly entries = new Map<string, QueueEntry>();
   private readonly writeChains = new Map<string, Promise<unknown>>();
   private readonly queueDirSync: DirectorySyncer;
+  /** Packed entries known to have no `<id>.json` (never changed since received): removing them costs one unlink. */
+  private readonly withoutStateFile = new Set<string>();
   /** Entries loaded at start whose body has not yet been checked against its checksum (see verifyBody). */
   private readonly unverified = new Set<string>();
   /** Shared copies of the values entries repeat (domain, last reply, client address…): about 20 MB less at 100,000 entries. */
@@ -159,20 +184,21 @@ export class SpoolStore {
     return this.entries.get(id);
   }
 
+  /**
+   * The file holding an entry's message: always read only its first `size` bytes (a packed file has the
+   * entry's first state after them).
+   */
   bodyPath(id: string): string {
-    return bodyPathIn(this.queueDir, id);
-  }
-
-  openBody(id: string): ReadStream {
-    return createReadStream(this.bodyPath(id));
+    return messagePathIn(this.queueDir, this.entries.get(id) ?? { id });
   }
 
   /** The header block (up to the first empty line), at most `maxBytes`: for the message drawer and DSNs. */
   async readHeaders(id: string, maxBytes = 256 * 1024): Promise<string> {
     const handle = await open(this.bodyPath(id), 'r');
     try {
-      const buffer = Buffer.alloc(maxBytes);
-      const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0);
+      const length = Math.min(maxBytes, this.entries.get(id)?.size ?? maxBytes);
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, 0);
       const text = buffer.subarray(0, bytesRead).toString('utf8');
       const end = text.search(/\r?\n\r?\n/);
       return end === -1 ? text : text.slice(0, end);
@@ -198,6 +224,30 @@ export class SpoolStore {
       await incoming.abort().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** @internal used by IncomingMessage.commit: the entry to pack after a message for one domain group. */
+  newPackedEntry(group: DomainGroup, received: { size: number; sha256: string }, meta: EntryMeta): QueueEntry {
+    const now = this.clock.now();
+    return this.strings.internEntry({ ...newEntry(newQueueId(now), group, received, meta, now), packed: true });
+  }
+
+  /** @internal used by IncomingMessage.commit: renames a fsync'ed packed file into place and queues its entry. */
+  async placePacked(tmpPath: string, entry: QueueEntry): Promise<QueueEntry> {
+    this.dropSnapshot();
+    const target = packedPathIn(this.queueDir, entry.id);
+    try {
+      await rename(tmpPath, target);
+      await this.queueDirSync.sync();
+    } catch (error) {
+      // Not acknowledged: the sender's retry must be the only copy.
+      await rm(target, { force: true });
+      await rm(tmpPath, { force: true });
+      throw error;
+    }
+    this.entries.set(entry.id, entry);
+    this.withoutStateFile.add(entry.id);
+    return entry;
   }
 
   /** @internal used by IncomingMessage.commit */
@@ -249,6 +299,7 @@ export class SpoolStore {
       // fsync: false still replaces the file atomically (a restart sees it) but skips the disk flush: for
       // bookkeeping whose loss in a power cut costs nothing but an early retry.
       await writeFileSynced(siblingTemp(this.tmpDir, id), this.statePath(id), JSON.stringify(next), options);
+      this.withoutStateFile.delete(id);
       this.entries.set(id, next);
       return next;
     });
@@ -263,7 +314,7 @@ export class SpoolStore {
     if (entry) this.entries.set(id, { ...entry, ...patch });
   }
 
-  /** Removes an entry (delivered, bounced or deleted): state first, so a crash leaves an orphan body, not a ghost. */
+  /** Removes an entry (delivered, bounced or deleted); see removeFiles for the order. */
   async remove(id: string): Promise<boolean> {
     return this.serialise(id, async () => {
       if (!this.entries.has(id)) return false;
@@ -271,6 +322,7 @@ export class SpoolStore {
       await this.removeFiles(id);
       this.entries.delete(id);
       this.unverified.delete(id);
+      this.withoutStateFile.delete(id);
       return true;
     });
   }
@@ -301,7 +353,8 @@ export class SpoolStore {
   private async bodySizeMismatch(id: string, size: number): Promise<string | null> {
     try {
       const actual = (await stat(this.bodyPath(id))).size;
-      return actual === size ? null : `body is ${actual} bytes, expected ${size}`;
+      const fits = this.entries.get(id)?.packed === true ? actual >= size : actual === size;
+      return fits ? null : `body is ${actual} bytes, expected ${size}`;
     } catch (error) {
       return `unreadable: ${(error as Error).message}`;
     }
@@ -311,7 +364,9 @@ export class SpoolStore {
     const hash = createHash('sha256');
     let bytes = 0;
     try {
-      for await (const chunk of createReadStream(this.bodyPath(id))) {
+      // Only the message's bytes: a packed file has the entry's first state after them.
+      const stream = size > 0 ? createReadStream(this.bodyPath(id), { start: 0, end: size - 1 }) : [];
+      for await (const chunk of stream) {
         bytes += (chunk as Buffer).length;
         hash.update(chunk as Buffer);
       }
@@ -420,8 +475,14 @@ export class SpoolStore {
     return statePathIn(this.queueDir, id);
   }
 
+  /**
+   * State first, so a crash in between never leaves a state without its message (that is damage, quarantined
+   * at start). An `.eml` body left alone is an orphan, removed at start; a `.msg` left alone still holds the
+   * entry's first state and is delivered again, as a message delivered just before a crash is: the same
+   * duplicate, in a window of two unlinks instead of a whole delivery.
+   */
   private async removeFiles(id: string): Promise<void> {
-    await unlinkIfPresent(this.statePath(id));
+    if (!this.withoutStateFile.has(id)) await unlinkIfPresent(this.statePath(id));
     await unlinkIfPresent(this.bodyPath(id));
   }
 
@@ -457,15 +518,17 @@ export class SpoolStore {
       return;
     }
     const names = await readdir(this.queueDir);
-    const bodies = new Set<string>();
-    const states = new Set<string>();
+    const folder: QueueFolder = { bodies: new Set(), packed: new Set(), states: new Set() };
     for (const name of names) {
-      if (name.endsWith('.eml')) bodies.add(name.slice(0, -4));
-      else if (name.endsWith('.json')) states.add(name.slice(0, -5));
+      if (name.endsWith('.eml')) folder.bodies.add(name.slice(0, -4));
+      else if (name.endsWith('.msg')) folder.packed.add(name.slice(0, -4));
+      else if (name.endsWith('.json')) folder.states.add(name.slice(0, -5));
     }
-    const stateIds = [...states];
+    const { bodies, packed, states } = folder;
+    // Every entry has a state file, a packed file, or both (a packed entry changed since it was received).
+    const entryIds = [...states, ...[...packed].filter((id) => !states.has(id))];
 
-    if (snapshot && matchesFolder(snapshot.entries, states, bodies)) {
+    if (snapshot && matchesFolder(snapshot.entries, folder, entryIds.length)) {
       this.useSnapshot(snapshot.entries);
     } else {
       if (snapshot) this.logger.log('warn', 'SPOOL_SNAPSHOT_IGNORED', { reason: 'the queue folder changed since the snapshot was written' });
@@ -474,13 +537,13 @@ export class SpoolStore {
       // spool is loaded; quarantines are done after.
       const damaged: { id: string; reason: string }[] = [];
       const readable: string[] = [];
-      for (const id of stateIds) {
+      for (const id of entryIds) {
         if (!isQueueId(id)) damaged.push({ id, reason: 'file name is not a queue id' });
-        else if (!bodies.has(id)) damaged.push({ id, reason: 'message body is missing' });
+        else if (!bodies.has(id) && !packed.has(id)) damaged.push({ id, reason: 'message body is missing' });
         else readable.push(id);
       }
       const read = await readStateFiles(this.queueDir, readable, (id, checked) => {
-        if (checked.ok) this.admitEntry(checked.entry);
+        if (checked.ok) this.admitEntry(checked.entry, !states.has(id));
         else damaged.push({ id, reason: checked.reason });
       });
       for (const failure of read.workerFailures) this.logger.log('warn', 'SPOOL_READER_THREAD_FAILED', { message: failure, checkedHere: read.onThisThread });
@@ -508,14 +571,15 @@ export class SpoolStore {
   }
 
   /** Puts one entry checked at start into the index (an entry is ours to change until it is shared). */
-  private admitEntry(entry: StoredEntry): void {
+  private admitEntry(entry: StoredEntry, fromPackedFile: boolean): void {
     if (entry.state === 'delivering') entry.state = 'queued'; // the delivery was cut off: it is tried again
     this.entries.set(entry.id, this.strings.internEntry(entry));
+    if (fromPackedFile) this.withoutStateFile.add(entry.id);
     if (entry.bodySha256 !== undefined) this.unverified.add(entry.id);
   }
 
   private async quarantine(id: string, reason: string): Promise<void> {
-    for (const suffix of ['.json', '.eml']) {
+    for (const suffix of ['.json', '.eml', '.msg']) {
       await rename(path.join(this.queueDir, id + suffix), path.join(this.quarantineDir, id + suffix)).catch(() => undefined);
     }
     this.logger.log('error', 'SPOOL_ENTRY_QUARANTINED', { id, reason, folder: this.quarantineDir });
@@ -546,10 +610,17 @@ function snapshotSchemaId(): string {
   return schemaId;
 }
 
-/** The snapshot names exactly the entries whose state files are in the folder, each with its body. */
-function matchesFolder(snapshot: readonly QueueEntry[], states: ReadonlySet<string>, bodies: ReadonlySet<string>): boolean {
-  if (snapshot.length !== states.size) return false;
-  return snapshot.every((entry) => states.has(entry.id) && bodies.has(entry.id));
+/** What the queue folder holds, by entry id: `.eml` bodies, `.msg` packed files, `.json` states. */
+interface QueueFolder {
+  bodies: Set<string>;
+  packed: Set<string>;
+  states: Set<string>;
+}
+
+/** The snapshot names exactly the entries in the folder (`entries` of them), each with its message and, unless packed, its state file. */
+function matchesFolder(snapshot: readonly QueueEntry[], folder: QueueFolder, entries: number): boolean {
+  if (snapshot.length !== entries) return false;
+  return snapshot.every((entry) => (entry.packed === true ? folder.packed.has(entry.id) : folder.states.has(entry.id) && folder.bodies.has(entry.id)));
 }
 
 /** unlink without rm's extra lstat; a file already gone is fine (removal is idempotent). */

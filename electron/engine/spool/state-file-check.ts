@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
-import { bodyPathIn, statePathIn } from './spool-paths.js';
+import { readPackedTrailer } from './packed-entry.js';
+import { messagePathIn, packedPathIn, statePathIn } from './spool-paths.js';
 import { storedEntrySchema, type StoredEntry } from './stored-entry-schema.js';
 
 /** One entry's files as found at start: a state that can be trusted, or why the entry must be quarantined. */
@@ -9,7 +10,8 @@ export type CheckedState = { ok: true; entry: StoredEntry } | { ok: false; reaso
 export type CheckedStateText = { ok: true; json: string } | { ok: false; reason: string };
 
 /**
- * Reads `queue/<id>.json`, checks it against the stored entry schema and its body's size against it. Runs on
+ * Reads `queue/<id>.json` (or, where there is none, the state packed after the message in `queue/<id>.msg`),
+ * checks it against the stored entry schema and its body's size against it. Runs on
  * the spool's thread or in a state file reader worker (state-file-worker.ts): no state of its own.
  */
 export function checkStateFile(queueDir: string, id: string): CheckedState {
@@ -30,8 +32,22 @@ export function checkStateFileText(queueDir: string, id: string): CheckedStateTe
 function checkStateText(queueDir: string, id: string): { ok: true; entry: StoredEntry; text: string; unknownKeys: boolean } | { ok: false; reason: string } {
   let text: string;
   let value: unknown;
+  // Known only for a packed entry without a state file of its own: where its message ends.
+  let packedBodySize: number | null = null;
   try {
     text = readFileSync(statePathIn(queueDir, id), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return { ok: false, reason: `unreadable: ${(error as Error).message}` };
+    try {
+      const packed = readPackedTrailer(packedPathIn(queueDir, id));
+      if (!packed.ok) return packed;
+      text = packed.json;
+      packedBodySize = packed.bodySize;
+    } catch (packedError) {
+      return { ok: false, reason: `unreadable: ${(packedError as Error).message}` };
+    }
+  }
+  try {
     value = JSON.parse(text);
   } catch (error) {
     return { ok: false, reason: `unreadable: ${(error as Error).message}` };
@@ -39,14 +55,21 @@ function checkStateText(queueDir: string, id: string): { ok: true; entry: Stored
   const parsed = storedEntrySchema.safeParse(value);
   if (!parsed.success) return { ok: false, reason: `state does not match the schema: ${parsed.error.issues[0]?.message ?? ''}` };
   if (parsed.data.id !== id) return { ok: false, reason: 'state belongs to another id' };
-  let bodySize: number;
+  if (packedBodySize !== null) {
+    if (parsed.data.packed !== true) return { ok: false, reason: 'state in a packed file is not marked packed' };
+    if (packedBodySize !== parsed.data.size) return { ok: false, reason: `body is ${packedBodySize} bytes, expected ${parsed.data.size}` };
+    return { ok: true, entry: parsed.data, text, unknownKeys: hasUnknownKeys(value, parsed.data) };
+  }
+  let fileSize: number;
   try {
-    bodySize = statSync(bodyPathIn(queueDir, id)).size;
+    fileSize = statSync(messagePathIn(queueDir, parsed.data)).size;
   } catch (error) {
     return { ok: false, reason: `unreadable: ${(error as Error).message}` };
   }
-  // Size mismatch = truncated or altered body (e.g. power loss on a disk that lies about fsync).
-  if (bodySize !== parsed.data.size) return { ok: false, reason: `body is ${bodySize} bytes, expected ${parsed.data.size}` };
+  // Size mismatch = truncated or altered body (e.g. power loss on a disk that lies about fsync). A packed
+  // file also holds its first state after the message: the message must fit, the trailer may be anything.
+  const fits = parsed.data.packed === true ? fileSize >= parsed.data.size : fileSize === parsed.data.size;
+  if (!fits) return { ok: false, reason: `body is ${fileSize} bytes, expected ${parsed.data.size}` };
   return { ok: true, entry: parsed.data, text, unknownKeys: hasUnknownKeys(value, parsed.data) };
 }
 

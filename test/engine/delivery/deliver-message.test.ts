@@ -6,6 +6,7 @@ import { attemptRecordSchema } from '../../../electron/contract/report-schema.js
 import type { Destination } from '../../../electron/contract/settings-schema.js';
 import { deliverMessage } from '../../../electron/engine/delivery/deliver-message.js';
 import { DestinationPools } from '../../../electron/engine/delivery/destination-pools.js';
+import { packedTrailer } from '../../../electron/engine/spool/packed-entry.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { closedPort, makeTempDir, RecordingProxy, sha256, smtpError, storeMessage, testDeliveryOptions, testServers } from './smtp-test-server.js';
 
@@ -199,6 +200,20 @@ describe('deliverMessage', () => {
     );
     assert.equal(report.recipients[0]?.outcome, 'delivered');
     assert.equal(second.messages.length, 1);
+  });
+
+  it('sends only the message from a packed spool file, never the state after it, also from a second destination', async () => {
+    const port = await closedPort();
+    const second = await server();
+    const body = Buffer.from('Subject: packed\r\n\r\nThe message ends here.\r\n');
+    const message = await storeMessage(dir, body);
+    await fs.appendFile(message.bodyPath, packedTrailer({ id: message.queueId, note: 'the entry state: must stay on disk' }));
+
+    const report = await deliverMessage(message, [destination(port), destination(second.port)], pools, testDeliveryOptions, clock);
+
+    assert.deepEqual(report.attempts.map((a) => a.outcome), ['deferred', 'delivered'], 'the second destination reads the file again');
+    assert.equal(second.messages.length, 1);
+    assert.equal(sha256(second.messages[0]!.data), sha256(body));
   });
 
   it('moves on to the next destination after a 421 greeting', async () => {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
 import { SpoolStore, type EntryMeta } from '../../../electron/engine/spool/spool-store.js';
 import { FakeClock } from '../../support/fake-clock.js';
+import { storeAsEarlierVersion } from '../../support/spool-layout.js';
 import { tempDir } from '../../support/temp-dir.js';
 
 const meta: EntryMeta = {
@@ -38,8 +39,51 @@ test('a committed message survives a restart with its envelope and exact bytes',
   assert.ok(loaded, 'entry reloaded');
   assert.deepEqual(loaded.to, ['a@example.com', 'b@example.com']);
   assert.equal(loaded.from, 'sender@example.net');
-  assert.deepEqual(await readFile(reopened.bodyPath(entry.id)), body);
+  assert.equal(loaded.packed, true);
+  assert.deepEqual(await readdir(reopened.queueDir), [`${entry.id}.msg`], 'one file per message: the message, then its state');
+  assert.deepEqual((await readFile(reopened.bodyPath(entry.id))).subarray(0, entry.size), body);
   assert.equal(await reopened.readHeaders(entry.id), 'Subject: Hello');
+});
+
+test('a packed entry changed after it was received keeps its later state; removing it leaves no file', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const [id] = await queueSome(store, 1);
+  await store.update(id!, (entry) => void (entry.attempts = 2));
+  assert.deepEqual((await readdir(store.queueDir)).sort(), [`${id}.json`, `${id}.msg`]);
+  const { store: reopened } = await openStore(dir); // no snapshot: both files are read
+  assert.equal(reopened.get(id!)?.attempts, 2, 'the state file wins over the first state in the packed file');
+  assert.equal(await reopened.verifyBody(id!), true, 'the message is the first size bytes, not the state after them');
+  assert.equal(await reopened.remove(id!), true);
+  assert.deepEqual(await readdir(reopened.queueDir), []);
+});
+
+test('a packed entry whose message file is gone is quarantined with its later state, not loaded', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const [gone, kept] = await queueSome(store, 2);
+  await store.update(gone!, (entry) => void (entry.attempts = 1));
+  await rm(path.join(store.queueDir, `${gone}.msg`));
+  const { store: reopened, logger } = await openStore(dir);
+  assert.equal(reopened.get(gone!), undefined);
+  assert.ok(reopened.get(kept!));
+  assert.deepEqual(await readdir(reopened.quarantineDir), [`${gone}.json`]);
+  assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED' && entry.fields.reason === 'message body is missing'));
+});
+
+test('a packed file cut short and a packed entry with a garbled later state are quarantined; the rest loads', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const [good, truncated, garbled] = await queueSome(store, 3);
+  await store.update(garbled!, (entry) => void (entry.attempts = 1));
+  await truncate(path.join(store.queueDir, `${truncated}.msg`), 100);
+  await writeFile(path.join(store.queueDir, `${garbled}.json`), '{"version":1,"id":');
+  const { store: reopened, logger } = await openStore(dir);
+  assert.deepEqual([...reopened.all()].map((entry) => entry.id), [good]);
+  assert.deepEqual((await readdir(reopened.quarantineDir)).sort(), [`${garbled}.json`, `${garbled}.msg`, `${truncated}.msg`].sort());
+  const reasons = logger.entries.filter((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED').map((entry) => String(entry.fields.reason));
+  assert.equal(reasons.length, 2);
+  assert.ok(reasons.some((reason) => reason.includes('footer')), reasons.join('; '));
 });
 
 test('a message for two domains becomes two entries sharing one body by hard link', async (t) => {
@@ -79,7 +123,7 @@ test('an aborted message leaves nothing behind, and temp leftovers are cleaned a
   await crashed.abort(); // a real crash closes the file with the process; here the test closes its own handle
 });
 
-test('a truncated body and a corrupt state file are quarantined; the rest of the queue loads', async (t) => {
+test('a truncated body and a corrupt state file (as stored before packed files) are quarantined; the rest of the queue loads', async (t) => {
   const dir = await tempDir(t);
   const { store } = await openStore(dir);
   const ids: string[] = [];
@@ -90,7 +134,8 @@ test('a truncated body and a corrupt state file are quarantined; the rest of the
     ids.push(entry!.id);
   }
   const [good, truncated, corrupt] = ids as [string, string, string];
-  await truncate(store.bodyPath(truncated), 100); // power-loss style: the newest bytes are gone
+  for (const id of ids) await storeAsEarlierVersion(store.queueDir, id);
+  await truncate(path.join(store.queueDir, `${truncated}.eml`), 100); // power-loss style: the newest bytes are gone
   await writeFile(path.join(store.queueDir, `${corrupt}.json`), '{"version":1,"id":');
 
   const { store: reopened, logger } = await openStore(dir);
@@ -110,7 +155,8 @@ test('a body without its state (crash between the two renames) is removed as nev
   const incoming = await store.beginIncoming();
   await incoming.write(Buffer.from('x'));
   const [entry] = await incoming.commit([{ domain: 'example.com', recipients: ['a@example.com'] }], meta);
-  await import('node:fs/promises').then((fs) => fs.rm(path.join(store.queueDir, `${entry!.id}.json`)));
+  await storeAsEarlierVersion(store.queueDir, entry!.id); // mail for several domains is still stored this way
+  await rm(path.join(store.queueDir, `${entry!.id}.json`));
   const { store: reopened } = await openStore(dir);
   assert.equal(reopened.count, 0);
   assert.deepEqual(await readdir(reopened.queueDir), []);
@@ -144,15 +190,17 @@ test('a body of the right size with other bytes (zero-filled by a power cut) is 
   }
   const [intact, zeroed] = ids as [string, string];
   assert.equal(await store.verifyBody(zeroed), true, 'bodies received by this process are trusted');
-  const size = (await stat(store.bodyPath(zeroed))).size;
-  await writeFile(store.bodyPath(zeroed), Buffer.alloc(size)); // same size: the load-time size check cannot see it
+  // The message's blocks zeroed, its packed state after them intact: the load-time checks cannot see it.
+  const file = await open(store.bodyPath(zeroed), 'r+');
+  await file.write(Buffer.alloc(store.get(zeroed)!.size), 0, store.get(zeroed)!.size, 0);
+  await file.close();
 
   const { store: reopened, logger } = await openStore(dir);
   assert.ok(reopened.get(zeroed), 'the size matches, so it loads');
   assert.equal(await reopened.verifyBody(intact), true);
   assert.equal(await reopened.verifyBody(zeroed), false);
   assert.equal(reopened.get(zeroed), undefined);
-  assert.ok((await readdir(reopened.quarantineDir)).includes(`${zeroed}.eml`));
+  assert.ok((await readdir(reopened.quarantineDir)).includes(`${zeroed}.msg`));
   const quarantined = logger.entries.filter((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED');
   assert.equal(quarantined.length, 1);
   assert.match(String(quarantined[0]?.fields.reason), /checksum/);
@@ -164,6 +212,7 @@ test('an entry stored before checksums existed still loads and is delivered on i
   const incoming = await store.beginIncoming();
   await incoming.write(Buffer.from('Subject: old\r\n\r\nx\r\n'));
   const [entry] = await incoming.commit([{ domain: 'example.com', recipients: ['a@example.com'] }], meta);
+  await storeAsEarlierVersion(store.queueDir, entry!.id);
   const statePath = path.join(store.queueDir, `${entry!.id}.json`);
   const { bodySha256: _dropped, ...old } = JSON.parse(await readFile(statePath, 'utf8')) as Record<string, unknown>;
   await writeFile(statePath, JSON.stringify(old));
@@ -208,13 +257,13 @@ test('a snapshot out of step with the queue folder is ignored and every state fi
   const { store } = await openStore(dir);
   const ids = await queueSome(store, 3);
   await store.close();
-  // Files moved by hand while the service was down: one entry's body gone, another's state garbage.
-  await rm(path.join(dir, 'queue', `${ids[0]}.eml`));
+  // Files changed by hand while the service was down: one entry's packed file gone, a garbage state beside another's.
+  await rm(path.join(dir, 'queue', `${ids[0]}.msg`));
   await writeFile(path.join(dir, 'queue', `${ids[1]}.json`), 'garbage');
   const { store: reopened, logger } = await openStore(dir);
   assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_SNAPSHOT_IGNORED'));
   const quarantined = logger.entries.filter((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED').map((entry) => entry.fields.id);
-  assert.deepEqual(quarantined.sort(), [ids[0], ids[1]].sort(), 'the full read found both');
+  assert.deepEqual(quarantined, [ids[1]], 'the full read found the garbage state');
   assert.deepEqual([...reopened.all()].map((entry) => entry.id), [ids[2]]);
 });
 
@@ -234,7 +283,7 @@ test('with a snapshot, a body cut short while the service was down is still caug
   const { store } = await openStore(dir);
   const [id] = await queueSome(store, 1);
   await store.close();
-  await truncate(path.join(dir, 'queue', `${id}.eml`), 5);
+  await truncate(path.join(dir, 'queue', `${id}.msg`), 5);
   const { store: reopened, logger } = await openStore(dir);
   assert.equal(await reopened.verifyBody(id!), false, 'never delivered');
   assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED'));

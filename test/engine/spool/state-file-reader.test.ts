@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
 import type { CheckedState } from '../../../electron/engine/spool/state-file-check.js';
 import { readStateFiles, type ReadStateFilesOptions } from '../../../electron/engine/spool/state-file-reader.js';
+import { packedTrailer } from '../../../electron/engine/spool/packed-entry.js';
 import { SpoolStore } from '../../../electron/engine/spool/spool-store.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { tempDir } from '../../support/temp-dir.js';
@@ -19,11 +20,20 @@ const DAMAGE: Record<number, RegExp> = {
   4: /^state does not match the schema/,
   5: /^state belongs to another id/,
   6: /^unreadable: .*JSON/, // the state was cut short
+  7: /^packed file has no valid footer/, // a packed file cut short
+  8: /^body is \d+ bytes, expected \d+/, // a packed file whose message is not the size its state says
 };
 
+/** From index 9 on: every third entry is packed alone (`.msg`), every third packed with a later state file, the rest `.json` + `.eml`. */
+function layoutOf(index: number): 'packed' | 'packed+state' | 'two files' {
+  if (index === 7 || index === 8) return 'packed';
+  if (index < 9) return 'two files';
+  return index % 3 === 0 ? 'packed' : index % 3 === 1 ? 'packed+state' : 'two files';
+}
+
 /**
- * A queue folder of `count` entries made from one real committed entry (its state file as the spool wrote
- * it), each with its own id and body size, and the damaged ones of DAMAGE.
+ * A queue folder of `count` entries made from one real committed entry (its state as the spool wrote it),
+ * each with its own id and body size, in the layouts of layoutOf, and the damaged ones of DAMAGE.
  */
 async function queueFolder(t: Parameters<typeof tempDir>[0], count: number): Promise<{ queueDir: string; ids: string[] }> {
   const dir = await tempDir(t);
@@ -33,7 +43,7 @@ async function queueFolder(t: Parameters<typeof tempDir>[0], count: number): Pro
   const [model] = await incoming.commit([{ domain: 'example.com', recipients: ['a@example.com'] }], {
     from: 'sender@example.net', kind: 'inbound', messageId: null, subject: null, clientAddress: null, heloName: null, expiresAtMs: Date.parse('2026-12-04T09:00:00Z'),
   });
-  const state = JSON.parse(await readFile(path.join(store.queueDir, `${model!.id}.json`), 'utf8')) as Record<string, unknown>;
+  const state: Record<string, unknown> = { ...store.get(model!.id)!, packed: undefined };
   const queueDir = path.join(dir, 'entries');
   await mkdir(queueDir);
   const ids: string[] = [];
@@ -41,6 +51,14 @@ async function queueFolder(t: Parameters<typeof tempDir>[0], count: number): Pro
     const id = `id${String(index).padStart(6, '0')}`;
     ids.push(id);
     const size = 10 + index;
+    const layout = layoutOf(index);
+    if (layout !== 'two files') {
+      const first = { ...state, id, size: index === 8 ? size + 1 : size, packed: true };
+      const file = Buffer.concat([Buffer.from('x'.repeat(size)), packedTrailer(first)]);
+      await writeFile(path.join(queueDir, `${id}.msg`), index === 7 ? file.subarray(0, file.length - 3) : file);
+      if (layout === 'packed+state') await writeFile(path.join(queueDir, `${id}.json`), JSON.stringify({ ...first, attempts: 1 }));
+      continue;
+    }
     const json = JSON.stringify({ ...state, id: index === 5 ? 'someone-else' : id, size, bodySha256: undefined, ...(index === 4 ? { state: 'lost' } : {}) });
     if (index === 1) await mkdir(path.join(queueDir, `${id}.json`));
     else await writeFile(path.join(queueDir, `${id}.json`), index === 6 ? json.slice(0, 40) : json);
@@ -62,6 +80,8 @@ function check(results: Map<string, CheckedState>, ids: string[]): void {
     assert.equal(checked.entry.id, id);
     assert.equal(checked.entry.size, 10 + index);
     assert.equal(checked.entry.domain, 'example.com');
+    assert.equal(checked.entry.packed, layoutOf(index) === 'two files' ? undefined : true);
+    if (layoutOf(index) === 'packed+state') assert.equal(checked.entry.attempts, 1, 'a later state file wins over the packed first state');
   });
 }
 
