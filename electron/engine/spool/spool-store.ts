@@ -88,8 +88,23 @@ export class IncomingMessage {
   async commit(groups: DomainGroup[], meta: EntryMeta): Promise<QueueEntry[]> {
     const received = { size: this.bytes, sha256: this.hash.digest('hex') };
     const [only] = groups;
-    if (groups.length === 1 && only) return [await this.commitPacked(only, received, meta)];
+    if (groups.length === 1 && only) {
+      // One file for the message and its entry's first state: one file created and fsync'ed per message, not two.
+      const entry = this.store.newPackedEntry(only, received, meta);
+      await this.writeToDisk(packedTrailer(entry));
+      return [await this.store.placePacked(this.tmpPath, entry)];
+    }
+    await this.writeToDisk(null);
+    return this.store.commitIncoming(this.tmpPath, received, groups, meta);
+  }
+
+  /** Writes what is buffered (then `trailer`, which is not part of the message), fsyncs and closes the temp file. */
+  private async writeToDisk(trailer: Buffer | null): Promise<void> {
     try {
+      if (trailer) {
+        this.pending.push(trailer); // after the size and the hash were taken
+        this.pendingBytes += trailer.length;
+      }
       await this.flush();
       await this.handle.sync();
       await this.close();
@@ -98,24 +113,6 @@ export class IncomingMessage {
       await this.abort().catch(() => undefined);
       throw error;
     }
-    return this.store.commitIncoming(this.tmpPath, received, groups, meta);
-  }
-
-  /** One file for the message and its entry's first state: one file created and fsync'ed per message, not two. */
-  private async commitPacked(group: DomainGroup, received: { size: number; sha256: string }, meta: EntryMeta): Promise<QueueEntry> {
-    const entry = this.store.newPackedEntry(group, received, meta);
-    try {
-      const trailer = packedTrailer(entry);
-      this.pending.push(trailer); // after the hash and the size were taken: not part of the message
-      this.pendingBytes += trailer.length;
-      await this.flush();
-      await this.handle.sync();
-      await this.close();
-    } catch (error) {
-      await this.abort().catch(() => undefined);
-      throw error;
-    }
-    return this.store.placePacked(this.tmpPath, entry);
   }
 
   /** Drops the message (refused, too large, client gone): nothing of it stays on disk. */
