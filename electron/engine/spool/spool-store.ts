@@ -539,10 +539,13 @@ export class SpoolStore {
         else if (!bodies.has(id) && !packed.has(id)) damaged.push({ id, reason: 'message body is missing' });
         else readable.push(id);
       }
+      const replaced: { id: string; reason: string }[] = [];
       const read = await readStateFiles(this.queueDir, readable, (id, checked) => {
-        if (checked.ok) this.admitEntry(checked.entry, !states.has(id));
-        else damaged.push({ id, reason: checked.reason });
+        if (!checked.ok) return void damaged.push({ id, reason: checked.reason });
+        this.admitEntry(checked.entry, !states.has(id));
+        if (checked.replaced !== undefined) replaced.push({ id, reason: checked.replaced });
       });
+      for (const { id, reason } of replaced) this.logger.log('warn', 'SPOOL_STATE_REPLACED_BY_FIRST', { id, reason, note: 'the state file was damaged; the message is queued again from the state stored with it when it arrived' });
       for (const failure of read.workerFailures) this.logger.log('warn', 'SPOOL_READER_THREAD_FAILED', { message: failure, checkedHere: read.onThisThread });
       this.logger.log('info', 'SPOOL_STATE_FILES_READ', { files: readable.length, inWorkers: read.inWorkers });
       for (const { id, reason } of damaged) await this.quarantine(id, reason);

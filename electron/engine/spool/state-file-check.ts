@@ -1,13 +1,18 @@
-import { readFileSync, statSync } from 'node:fs';
-import { readPackedTrailer } from './packed-entry.js';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readPackedTrailer, type PackedRead } from './packed-entry.js';
 import { messagePathIn, packedPathIn, statePathIn } from './spool-paths.js';
 import { storedEntrySchema, type StoredEntry } from './stored-entry-schema.js';
 
-/** One entry's files as found at start: a state that can be trusted, or why the entry must be quarantined. */
-export type CheckedState = { ok: true; entry: StoredEntry } | { ok: false; reason: string };
+/**
+ * One entry's files as found at start: a state that can be trusted, or why the entry must be quarantined.
+ * `replaced` says why a packed entry's state file was set aside for the first state in its `.msg`.
+ */
+export type CheckedState = { ok: true; entry: StoredEntry; replaced?: string } | { ok: false; reason: string };
 
 /** The same, for a worker to send: the checked entry as JSON text (cheap to copy between threads). */
-export type CheckedStateText = { ok: true; json: string } | { ok: false; reason: string };
+export type CheckedStateText = { ok: true; json: string; replaced?: string } | { ok: false; reason: string };
+
+type Checked = { ok: true; entry: StoredEntry; text: string; unknownKeys: boolean; replaced?: string } | { ok: false; reason: string };
 
 /**
  * Reads `queue/<id>.json` (or, where there is none, the state packed after the message in `queue/<id>.msg`),
@@ -15,8 +20,9 @@ export type CheckedStateText = { ok: true; json: string } | { ok: false; reason:
  * the spool's thread or in a state file reader worker (state-file-worker.ts): no state of its own.
  */
 export function checkStateFile(queueDir: string, id: string): CheckedState {
-  const checked = checkStateText(queueDir, id);
-  return checked.ok ? { ok: true, entry: checked.entry } : checked;
+  const checked = checkEntryFiles(queueDir, id);
+  if (!checked.ok) return checked;
+  return checked.replaced === undefined ? { ok: true, entry: checked.entry } : { ok: true, entry: checked.entry, replaced: checked.replaced };
 }
 
 /**
@@ -24,53 +30,74 @@ export function checkStateFile(queueDir: string, id: string): CheckedState {
  * file (nothing stripped; the schema has no defaults or transforms), so a worker need not serialise it again.
  */
 export function checkStateFileText(queueDir: string, id: string): CheckedStateText {
-  const checked = checkStateText(queueDir, id);
+  const checked = checkEntryFiles(queueDir, id);
   if (!checked.ok) return checked;
-  return { ok: true, json: checked.unknownKeys ? JSON.stringify(checked.entry) : checked.text };
+  const json = checked.unknownKeys ? JSON.stringify(checked.entry) : checked.text;
+  return checked.replaced === undefined ? { ok: true, json } : { ok: true, json, replaced: checked.replaced };
 }
 
-function checkStateText(queueDir: string, id: string): { ok: true; entry: StoredEntry; text: string; unknownKeys: boolean } | { ok: false; reason: string } {
+function checkEntryFiles(queueDir: string, id: string): Checked {
   let text: string;
-  let value: unknown;
-  // Known only for a packed entry without a state file of its own: where its message ends.
-  let packedBodySize: number | null = null;
   try {
     text = readFileSync(statePathIn(queueDir, id), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return { ok: false, reason: `unreadable: ${(error as Error).message}` };
-    try {
-      const packed = readPackedTrailer(packedPathIn(queueDir, id));
-      if (!packed.ok) return packed;
-      text = packed.json;
-      packedBodySize = packed.bodySize;
-    } catch (packedError) {
-      return { ok: false, reason: `unreadable: ${(packedError as Error).message}` };
-    }
+    return checkPackedState(queueDir, id);
   }
+  let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, reason: `unreadable: ${(error as Error).message}` };
+    const reason = `unreadable: ${(error as Error).message}`;
+    // Cut short or zero-filled: a state written without fsync (a deferral while the office server was
+    // unreachable) that a power cut caught. A packed entry still has its first state: delivering from it
+    // may repeat recipients already delivered, but loses nothing and needs no one to act.
+    if (!existsSync(packedPathIn(queueDir, id))) return { ok: false, reason };
+    const first = checkPackedState(queueDir, id);
+    return first.ok ? { ...first, replaced: reason } : { ok: false, reason };
   }
-  const parsed = storedEntrySchema.safeParse(value);
-  if (!parsed.success) return { ok: false, reason: `state does not match the schema: ${parsed.error.issues[0]?.message ?? ''}` };
-  if (parsed.data.id !== id) return { ok: false, reason: 'state belongs to another id' };
-  if (packedBodySize !== null) {
-    if (parsed.data.packed !== true) return { ok: false, reason: 'state in a packed file is not marked packed' };
-    if (packedBodySize !== parsed.data.size) return { ok: false, reason: `body is ${packedBodySize} bytes, expected ${parsed.data.size}` };
-    return { ok: true, entry: parsed.data, text, unknownKeys: hasUnknownKeys(value, parsed.data) };
-  }
+  const parsed = checkParsed(value, id);
+  if (!parsed.ok) return parsed;
   let fileSize: number;
   try {
-    fileSize = statSync(messagePathIn(queueDir, parsed.data)).size;
+    fileSize = statSync(messagePathIn(queueDir, parsed.entry)).size;
   } catch (error) {
     return { ok: false, reason: `unreadable: ${(error as Error).message}` };
   }
   // Size mismatch = truncated or altered body (e.g. power loss on a disk that lies about fsync). A packed
   // file also holds its first state after the message: the message must fit, the trailer may be anything.
-  const fits = parsed.data.packed === true ? fileSize >= parsed.data.size : fileSize === parsed.data.size;
-  if (!fits) return { ok: false, reason: `body is ${fileSize} bytes, expected ${parsed.data.size}` };
-  return { ok: true, entry: parsed.data, text, unknownKeys: hasUnknownKeys(value, parsed.data) };
+  const fits = parsed.entry.packed === true ? fileSize >= parsed.entry.size : fileSize === parsed.entry.size;
+  if (!fits) return { ok: false, reason: `body is ${fileSize} bytes, expected ${parsed.entry.size}` };
+  return { ok: true, entry: parsed.entry, text, unknownKeys: hasUnknownKeys(value, parsed.entry) };
+}
+
+/** The first state packed after the message in `queue/<id>.msg`, checked like a state file. */
+function checkPackedState(queueDir: string, id: string): Checked {
+  let packed: PackedRead;
+  try {
+    packed = readPackedTrailer(packedPathIn(queueDir, id));
+  } catch (error) {
+    return { ok: false, reason: `unreadable: ${(error as Error).message}` };
+  }
+  if (!packed.ok) return packed;
+  let value: unknown;
+  try {
+    value = JSON.parse(packed.json);
+  } catch (error) {
+    return { ok: false, reason: `unreadable: ${(error as Error).message}` };
+  }
+  const parsed = checkParsed(value, id);
+  if (!parsed.ok) return parsed;
+  if (parsed.entry.packed !== true) return { ok: false, reason: 'state in a packed file is not marked packed' };
+  if (packed.bodySize !== parsed.entry.size) return { ok: false, reason: `body is ${packed.bodySize} bytes, expected ${parsed.entry.size}` };
+  return { ok: true, entry: parsed.entry, text: packed.json, unknownKeys: hasUnknownKeys(value, parsed.entry) };
+}
+
+function checkParsed(value: unknown, id: string): { ok: true; entry: StoredEntry } | { ok: false; reason: string } {
+  const parsed = storedEntrySchema.safeParse(value);
+  if (!parsed.success) return { ok: false, reason: `state does not match the schema: ${parsed.error.issues[0]?.message ?? ''}` };
+  if (parsed.data.id !== id) return { ok: false, reason: 'state belongs to another id' };
+  return { ok: true, entry: parsed.data };
 }
 
 /** Whether the schema stripped keys it does not know (a state written by a newer version): then the file's text is not the entry. */

@@ -58,7 +58,9 @@ export async function readStateFiles(queueDir: string, ids: readonly string[], e
       try {
         batch.entries.forEach((text, offset) => {
           const index = batch.chunk * CHUNK_FILES + offset;
-          each(ids[index]!, text === null ? { ok: false, reason: batch.reasons[offset] ?? 'no reason given' } : { ok: true, entry: JSON.parse(text) as never });
+          const reason = batch.reasons[offset] ?? null;
+          if (text === null) each(ids[index]!, { ok: false, reason: reason ?? 'no reason given' });
+          else each(ids[index]!, reason === null ? { ok: true, entry: JSON.parse(text) as never } : { ok: true, entry: JSON.parse(text) as never, replaced: reason });
         });
         summary.inWorkers += batch.entries.length;
         done[batch.chunk] = 1;

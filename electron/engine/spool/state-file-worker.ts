@@ -17,7 +17,7 @@ export interface StateFileWorkerData {
  */
 export interface StateFileWorkerBatch {
   chunk: number;
-  /** The checked entry as JSON, or null where `reasons` has why not. */
+  /** The checked entry as JSON, or null where `reasons` has why not (beside an entry, `reasons` has why its state file was set aside). */
   entries: (string | null)[];
   reasons: (string | null)[];
 }
@@ -28,7 +28,7 @@ for (let chunk = Atomics.add(next, 0, 1); chunk * chunkFiles < ids.length; chunk
   for (let index = chunk * chunkFiles; index < Math.min(ids.length, (chunk + 1) * chunkFiles); index++) {
     const checked = checkStateFileText(queueDir, ids[index]!);
     batch.entries.push(checked.ok ? checked.json : null);
-    batch.reasons.push(checked.ok ? null : checked.reason);
+    batch.reasons.push(checked.ok ? (checked.replaced ?? null) : checked.reason);
   }
   parentPort!.postMessage(batch);
 }

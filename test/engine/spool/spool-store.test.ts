@@ -71,19 +71,26 @@ test('a packed entry whose message file is gone is quarantined with its later st
   assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED' && entry.fields.reason === 'message body is missing'));
 });
 
-test('a packed file cut short and a packed entry with a garbled later state are quarantined; the rest loads', async (t) => {
+test('a packed file cut short, or with a later state of another shape, is quarantined; a torn later state gives way to the first', async (t) => {
   const dir = await tempDir(t);
   const { store } = await openStore(dir);
-  const [good, truncated, garbled] = await queueSome(store, 3);
-  await store.update(garbled!, (entry) => void (entry.attempts = 1));
+  const [good, truncated, torn, misshapen] = await queueSome(store, 4);
+  for (const id of [torn, misshapen]) await store.update(id!, (entry) => void (entry.attempts = 1));
   await truncate(path.join(store.queueDir, `${truncated}.msg`), 100);
-  await writeFile(path.join(store.queueDir, `${garbled}.json`), '{"version":1,"id":');
+  // A deferral is written without fsync while the office server is unreachable: a power cut can leave it torn.
+  await writeFile(path.join(store.queueDir, `${torn}.json`), '{"version":1,"id":');
+  await writeFile(path.join(store.queueDir, `${misshapen}.json`), JSON.stringify({ ...store.get(misshapen!)!, attempts: 'one' }));
   const { store: reopened, logger } = await openStore(dir);
-  assert.deepEqual([...reopened.all()].map((entry) => entry.id), [good]);
-  assert.deepEqual((await readdir(reopened.quarantineDir)).sort(), [`${garbled}.json`, `${garbled}.msg`, `${truncated}.msg`].sort());
+  assert.deepEqual([...reopened.all()].map((entry) => entry.id).sort(), [good, torn].sort());
+  assert.equal(reopened.get(torn!)?.attempts, 0, 'queued again from the state stored with the message');
+  assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_STATE_REPLACED_BY_FIRST' && entry.fields.id === torn));
+  assert.deepEqual((await readdir(reopened.quarantineDir)).sort(), [`${misshapen}.json`, `${misshapen}.msg`, `${truncated}.msg`].sort());
   const reasons = logger.entries.filter((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED').map((entry) => String(entry.fields.reason));
   assert.equal(reasons.length, 2);
   assert.ok(reasons.some((reason) => reason.includes('footer')), reasons.join('; '));
+  assert.ok(reasons.some((reason) => reason.includes('schema')), reasons.join('; '));
+  assert.equal(await reopened.remove(torn!), true);
+  assert.ok(!(await readdir(reopened.queueDir)).some((name) => name.startsWith(torn!)), 'its torn state file goes with it');
 });
 
 test('a message for two domains becomes two entries sharing one body by hard link', async (t) => {
@@ -257,9 +264,9 @@ test('a snapshot out of step with the queue folder is ignored and every state fi
   const { store } = await openStore(dir);
   const ids = await queueSome(store, 3);
   await store.close();
-  // Files changed by hand while the service was down: one entry's packed file gone, a garbage state beside another's.
+  // Files changed by hand while the service was down: one entry's packed file gone, a state of another shape beside another's.
   await rm(path.join(dir, 'queue', `${ids[0]}.msg`));
-  await writeFile(path.join(dir, 'queue', `${ids[1]}.json`), 'garbage');
+  await writeFile(path.join(dir, 'queue', `${ids[1]}.json`), '{"version":2}');
   const { store: reopened, logger } = await openStore(dir);
   assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_SNAPSHOT_IGNORED'));
   const quarantined = logger.entries.filter((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED').map((entry) => entry.fields.id);

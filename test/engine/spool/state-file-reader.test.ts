@@ -24,6 +24,9 @@ const DAMAGE: Record<number, RegExp> = {
   8: /^body is \d+ bytes, expected \d+/, // a packed file whose message is not the size its state says
 };
 
+/** A packed entry whose later state file is torn: taken, from the state packed with its message. */
+const TORN = 13;
+
 /** From index 9 on: every third entry is packed alone (`.msg`), every third packed with a later state file, the rest `.json` + `.eml`. */
 function layoutOf(index: number): 'packed' | 'packed+state' | 'two files' {
   if (index === 7 || index === 8) return 'packed';
@@ -56,7 +59,9 @@ async function queueFolder(t: Parameters<typeof tempDir>[0], count: number): Pro
       const first = { ...state, id, size: index === 8 ? size + 1 : size, packed: true };
       const file = Buffer.concat([Buffer.from('x'.repeat(size)), packedTrailer(first)]);
       await writeFile(path.join(queueDir, `${id}.msg`), index === 7 ? file.subarray(0, file.length - 3) : file);
-      if (layout === 'packed+state') await writeFile(path.join(queueDir, `${id}.json`), JSON.stringify({ ...first, attempts: 1 }));
+      const later = JSON.stringify({ ...first, attempts: 1 });
+      // Index TORN: the later state cut short by a power cut; the packed first state stands in for it.
+      if (layout === 'packed+state') await writeFile(path.join(queueDir, `${id}.json`), index === TORN ? later.slice(0, 30) : later);
       continue;
     }
     const json = JSON.stringify({ ...state, id: index === 5 ? 'someone-else' : id, size, bodySha256: undefined, ...(index === 4 ? { state: 'lost' } : {}) });
@@ -81,7 +86,13 @@ function check(results: Map<string, CheckedState>, ids: string[]): void {
     assert.equal(checked.entry.size, 10 + index);
     assert.equal(checked.entry.domain, 'example.com');
     assert.equal(checked.entry.packed, layoutOf(index) === 'two files' ? undefined : true);
-    if (layoutOf(index) === 'packed+state') assert.equal(checked.entry.attempts, 1, 'a later state file wins over the packed first state');
+    if (index === TORN) {
+      assert.match(checked.replaced ?? '', /^unreadable: /);
+      assert.equal(checked.entry.attempts, 0, 'the first state, packed with the message');
+    } else {
+      assert.equal(checked.replaced, undefined);
+      if (layoutOf(index) === 'packed+state') assert.equal(checked.entry.attempts, 1, 'a later state file wins over the packed first state');
+    }
   });
 }
 
