@@ -172,8 +172,8 @@ function failOnProblems(tally: Tally, when: string): void {
 async function expectQueued(engine: EngineProcess, dataDir: string, expected: number, when: string): Promise<void> {
   const summary = await engine.call('stats.summary', {});
   const names = await readdir(path.join(dataDir, 'spool', 'queue'));
-  // One message file per entry: packed (`.msg`, mail for one domain) or a body beside its state (`.eml`).
-  const messages = names.filter((name) => name.endsWith('.msg') || name.endsWith('.eml')).length;
+  // One message file per entry: packed (`.mxmsg`, mail for one domain) or a body beside its state (`.eml`).
+  const messages = names.filter((name) => name.endsWith('.mxmsg') || name.endsWith('.eml')).length;
   const states = names.filter((name) => name.endsWith('.json')).length;
   if (summary.queued !== expected || messages !== expected || states > expected) {
     throw new Error(`MAIL COUNT MISMATCH ${when}: expected ${expected} queued, the engine reports ${summary.queued}, the spool holds ${messages} messages and ${states} states`);

@@ -16,7 +16,7 @@ const DEFERRAL = '421 4.7.0 Too many connections from 192.0.2.7, try again later
 /**
  * The spool an outage leaves behind, written straight into `<dataDir>/spool/queue` in the engine's own
  * format, without fsync: the benchmark measures loading it, not writing it. Mail for one domain, each
- * entry changed since it arrived: the message with its first state packed after it (`<id>.msg`) and its
+ * entry changed since it arrived: the message with its first state packed after it (`<id>.mxmsg`) and its
  * current state beside it (`<id>.json`). Arrivals spread over the last `spanHours`, 1–3 recipients, each retried a few times, next
  * attempt hours away (so the runner stays idle while the API is timed), a tenth held.
  */
@@ -58,7 +58,7 @@ export async function writeSyntheticSpool(dataDir: string, options: { count: num
     };
     const first = { ...entry, state: 'queued', attempts: 0, nextAttemptAt: entry.createdAt, lastAttemptAt: null, lastResponse: null };
     writes.push(
-      writeFile(path.join(queueDir, `${id}.msg`), Buffer.concat([body, packedTrailer(first)])),
+      writeFile(path.join(queueDir, `${id}.mxmsg`), Buffer.concat([body, packedTrailer(first)])),
       writeFile(path.join(queueDir, `${id}.json`), JSON.stringify(entry)),
     );
     // Bounded concurrency: enough to keep the thread pool busy without thousands of open files.

@@ -26,7 +26,7 @@ async function send(port: number, raw: Buffer): Promise<number | undefined> {
 }
 
 /**
- * Entries on disk by Message-ID (id = file name, size of the message), from the state packed in each `.msg`
+ * Entries on disk by Message-ID (id = file name, size of the message), from the state packed in each `.mxmsg`
  * file; `changed` when a later state file is beside it (the attempt that found the destination down).
  */
 async function packedEntries(dataDir: string): Promise<Map<string, { id: string; size: number; changed: boolean }>> {
@@ -35,7 +35,7 @@ async function packedEntries(dataDir: string): Promise<Map<string, { id: string;
   const entries = new Map<string, { id: string; size: number; changed: boolean }>();
   for (const name of names) {
     if (name.endsWith('.json')) continue;
-    assert.ok(name.endsWith('.msg'), `mail for one domain is stored packed: ${name}`);
+    assert.ok(name.endsWith('.mxmsg'), `mail for one domain is stored packed: ${name}`);
     const read = readPackedTrailer(path.join(queueDir, name));
     assert.ok(read.ok);
     const entry = JSON.parse(read.json) as { id: string; messageId: string; size: number };
@@ -111,7 +111,7 @@ test('power-loss damage to the newest spool files is detected at restart: nothin
   const entries = await packedEntries(dataDir);
   const entryOf = (name: string) => entries.get(`<${name}@example.net>`)!;
   const idOf = (name: string) => entryOf(name).id;
-  const file = (name: string, suffix: '.msg' | '.eml' = '.msg') => path.join(queueDir, idOf(name) + suffix);
+  const file = (name: string, suffix: '.mxmsg' | '.eml' = '.mxmsg') => path.join(queueDir, idOf(name) + suffix);
   for (const name of names.slice(3)) assert.equal(entryOf(name).changed, false, `${name} has only its packed file (sent after the first attempt found the destination down)`);
   // The newest entries take the damage, as after a cut on a disk that acknowledged fsync too early.
   await truncate(file('short-body'), Math.floor(entryOf('short-body').size / 2)); // cut short: the state after the message gone too
@@ -141,7 +141,7 @@ test('power-loss damage to the newest spool files is detected at restart: nothin
   }
   const quarantined = (await readdir(path.join(spoolDir, 'quarantine'))).sort();
   const damaged = ['torn-state', 'empty-file', 'zeroed-body', 'short-body'];
-  assert.deepEqual(quarantined, damaged.map((name) => `${idOf(name)}.msg`).sort(), 'the file of each damaged entry kept for the admin');
+  assert.deepEqual(quarantined, damaged.map((name) => `${idOf(name)}.mxmsg`).sort(), 'the file of each damaged entry kept for the admin');
   const output = service.output();
   const reasons = new Map(
     output

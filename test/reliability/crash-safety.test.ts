@@ -189,7 +189,7 @@ test(`SIGKILL ${KILLS} times under parallel intake and a flapping destination: e
   await service.exit;
 });
 
-/** Message-IDs of the entries on disk (state files, and the state packed in `.msg` files), as a restarted service would load them. */
+/** Message-IDs of the entries on disk (state files, and the state packed in `.mxmsg` files), as a restarted service would load them. */
 async function spooledMessageIds(dataDir: string): Promise<Set<string>> {
   const queueDir = path.join(dataDir, 'spool', 'queue');
   const ids = new Set<string>();
@@ -197,7 +197,7 @@ async function spooledMessageIds(dataDir: string): Promise<Set<string>> {
     try {
       let json: string;
       if (name.endsWith('.json')) json = await readFile(path.join(queueDir, name), 'utf8');
-      else if (name.endsWith('.msg')) {
+      else if (name.endsWith('.mxmsg')) {
         const packed = readPackedTrailer(path.join(queueDir, name));
         if (!packed.ok) continue;
         json = packed.json;

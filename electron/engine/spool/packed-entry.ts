@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 /**
- * A packed entry (`queue/<id>.msg`): the message exactly as received, then the entry's first state as JSON,
+ * A packed entry (`queue/<id>.mxmsg`): the message exactly as received, then the entry's first state as JSON,
  * then a fixed-length footer naming the JSON's length. Mail for one office domain (nearly all of it) is
  * stored this way: one file created, written, fsync'ed and renamed per message instead of two (a body and
  * a state file). Creating a file is what intake pays most for on the disk (measured on the benchmark VM:
@@ -9,7 +9,8 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
  *
  * The state in the file is only the first one: a later change is written to `queue/<id>.json` as for any
  * entry, and that file wins. The body is always read as the first `size` bytes, never to the end of file.
- * Only this spool writes `.msg` files (the whole file is fsync'ed in tmp/ before it is renamed into queue/),
+ * Not `.msg` (Windows opens that with Outlook) nor `.eml` (the body of a two-file entry).
+ * Only this spool writes `.mxmsg` files (the whole file is fsync'ed in tmp/ before it is renamed into queue/),
  * so a footer that does not check out means the file was damaged after it was acknowledged.
  */
 const FOOTER_START = '\n#mx-spool-entry-v1 ';

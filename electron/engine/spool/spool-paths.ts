@@ -13,9 +13,9 @@ export function bodyPathIn(queueDir: string, id: string): string {
   return queueDir + path.sep + id + '.eml';
 }
 
-/** `queue/<id>.msg`: the message as received with its entry's first state after it (packed-entry.ts). */
+/** `queue/<id>.mxmsg`: the message as received with its entry's first state after it (packed-entry.ts). */
 export function packedPathIn(queueDir: string, id: string): string {
-  return queueDir + path.sep + id + '.msg';
+  return queueDir + path.sep + id + '.mxmsg';
 }
 
 /** Where an entry's message bytes are: its packed file, or its `.eml` body. */

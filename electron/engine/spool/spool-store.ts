@@ -40,7 +40,7 @@ export interface EntryMeta {
 /**
  * A message being received: bytes go to a temp file; nothing is in the queue until `commit` has made it
  * durable. Mail for one office domain: the entry's state is appended (packed-entry.ts), the file fsync'ed
- * and renamed into place as `<id>.msg`, the directory fsync'ed. Mail for several: the body is fsync'ed and
+ * and renamed into place as `<id>.mxmsg`, the directory fsync'ed. Mail for several: the body is fsync'ed and
  * renamed into place, each entry's state written beside it, the directory fsync'ed.
  */
 const WRITE_BUFFER_BYTES = 64 * 1024;
@@ -474,7 +474,7 @@ export class SpoolStore {
 
   /**
    * State first, so a crash in between never leaves a state without its message (that is damage, quarantined
-   * at start). An `.eml` body left alone is an orphan, removed at start; a `.msg` left alone still holds the
+   * at start). An `.eml` body left alone is an orphan, removed at start; a `.mxmsg` left alone still holds the
    * entry's first state and is delivered again, as a message delivered just before a crash is: the same
    * duplicate, in a window of two unlinks instead of a whole delivery.
    */
@@ -518,7 +518,7 @@ export class SpoolStore {
     const folder: QueueFolder = { bodies: new Set(), packed: new Set(), states: new Set() };
     for (const name of names) {
       if (name.endsWith('.eml')) folder.bodies.add(name.slice(0, -4));
-      else if (name.endsWith('.msg')) folder.packed.add(name.slice(0, -4));
+      else if (name.endsWith('.mxmsg')) folder.packed.add(name.slice(0, -6));
       else if (name.endsWith('.json')) folder.states.add(name.slice(0, -5));
     }
     const { bodies, packed, states } = folder;
@@ -579,7 +579,7 @@ export class SpoolStore {
   }
 
   private async quarantine(id: string, reason: string): Promise<void> {
-    for (const suffix of ['.json', '.eml', '.msg']) {
+    for (const suffix of ['.json', '.eml', '.mxmsg']) {
       await rename(path.join(this.queueDir, id + suffix), path.join(this.quarantineDir, id + suffix)).catch(() => undefined);
     }
     this.logger.log('error', 'SPOOL_ENTRY_QUARANTINED', { id, reason, folder: this.quarantineDir });
@@ -610,7 +610,7 @@ function snapshotSchemaId(): string {
   return schemaId;
 }
 
-/** What the queue folder holds, by entry id: `.eml` bodies, `.msg` packed files, `.json` states. */
+/** What the queue folder holds, by entry id: `.eml` bodies, `.mxmsg` packed files, `.json` states. */
 interface QueueFolder {
   bodies: Set<string>;
   packed: Set<string>;

@@ -5,7 +5,7 @@ import { storedEntrySchema, type StoredEntry } from './stored-entry-schema.js';
 
 /**
  * One entry's files as found at start: a state that can be trusted, or why the entry must be quarantined.
- * `replaced` says why a packed entry's state file was set aside for the first state in its `.msg`.
+ * `replaced` says why a packed entry's state file was set aside for the first state in its `.mxmsg`.
  */
 export type CheckedState = { ok: true; entry: StoredEntry; replaced?: string } | { ok: false; reason: string };
 
@@ -15,7 +15,7 @@ export type CheckedStateText = { ok: true; json: string; replaced?: string } | {
 type Checked = { ok: true; entry: StoredEntry; text: string; unknownKeys: boolean; replaced?: string } | { ok: false; reason: string };
 
 /**
- * Reads `queue/<id>.json` (or, where there is none, the state packed after the message in `queue/<id>.msg`),
+ * Reads `queue/<id>.json` (or, where there is none, the state packed after the message in `queue/<id>.mxmsg`),
  * checks it against the stored entry schema and its body's size against it. Runs on
  * the spool's thread or in a state file reader worker (state-file-worker.ts): no state of its own.
  */
@@ -71,7 +71,7 @@ function checkEntryFiles(queueDir: string, id: string): Checked {
   return { ok: true, entry: parsed.entry, text, unknownKeys: hasUnknownKeys(value, parsed.entry) };
 }
 
-/** The first state packed after the message in `queue/<id>.msg`, checked like a state file. */
+/** The first state packed after the message in `queue/<id>.mxmsg`, checked like a state file. */
 function checkPackedState(queueDir: string, id: string): Checked {
   let packed: PackedRead;
   try {

@@ -9,7 +9,7 @@ export const storedEntrySchema = queueItemSchema.extend({
   warned: z.boolean(),
   // Absent in entries written before the checksum existed: those are checked by size only.
   bodySha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  // The message is in `<id>.msg` with this entry's first state after it (packed-entry.ts), not in `<id>.eml`.
+  // The message is in `<id>.mxmsg` with this entry's first state after it (packed-entry.ts), not in `<id>.eml`.
   // Absent in entries written before packed files existed and in entries sharing a body with another domain.
   packed: z.literal(true).optional(),
 });

@@ -24,7 +24,7 @@ test('after a crash a large spool loads every intact entry (with a reader thread
   });
   const state: Record<string, unknown> = { ...store.get(model!.id)!, packed: undefined };
   // No close(): a killed engine writes no snapshot. Clones of the one real entry, under ids of their own: every
-  // second one packed (`.msg`, as mail for one domain is stored), the others as `.json` + `.eml`.
+  // second one packed (`.mxmsg`, as mail for one domain is stored), the others as `.json` + `.eml`.
   const total = PARALLEL_READ_MIN_FILES + 300;
   const ids = [model!.id];
   while (ids.length < total) {
@@ -32,14 +32,14 @@ test('after a crash a large spool loads every intact entry (with a reader thread
     ids.push(id);
     const clone = { ...state, id, state: ids.length % 4 < 2 ? 'delivering' : 'queued' };
     if (ids.length % 2 === 0) {
-      await writeFile(path.join(store.queueDir, `${id}.msg`), Buffer.concat([body, packedTrailer({ ...clone, packed: true })]));
+      await writeFile(path.join(store.queueDir, `${id}.mxmsg`), Buffer.concat([body, packedTrailer({ ...clone, packed: true })]));
       continue;
     }
     await writeFile(path.join(store.queueDir, `${id}.eml`), body);
     await writeFile(path.join(store.queueDir, `${id}.json`), JSON.stringify(clone));
   }
   const [shortBody, tornState, lostBody, tornPacked] = [ids[500]!, ids[1500]!, ids[2200]!, ids[1001]!];
-  await truncate(path.join(store.queueDir, `${tornPacked}.msg`), body.length + 20);
+  await truncate(path.join(store.queueDir, `${tornPacked}.mxmsg`), body.length + 20);
   await writeFile(path.join(store.queueDir, `${shortBody}.eml`), body.subarray(0, 10));
   await writeFile(path.join(store.queueDir, `${tornState}.json`), JSON.stringify({ ...state, id: tornState }).slice(0, 60));
   await import('node:fs/promises').then((fs) => fs.rm(path.join(store.queueDir, `${lostBody}.eml`)));
@@ -52,7 +52,7 @@ test('after a crash a large spool loads every intact entry (with a reader thread
   assert.ok(ids.every((id) => damaged.includes(id) || reopened.get(id)?.state === 'queued'), 'every other entry is loaded, deliveries cut off by the crash queued again');
   assert.equal([...reopened.all()].filter((entry) => entry.packed === true).length, total / 2, 'the packed ones among them (the model too, one torn)');
   const quarantined = await readdir(reopened.quarantineDir);
-  for (const file of [`${shortBody}.eml`, `${tornState}.json`, `${lostBody}.json`, `${tornPacked}.msg`]) assert.ok(quarantined.includes(file), file);
+  for (const file of [`${shortBody}.eml`, `${tornState}.json`, `${lostBody}.json`, `${tornPacked}.mxmsg`]) assert.ok(quarantined.includes(file), file);
   const reasons = logger.entries.filter((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED').map((entry) => String(entry.fields.reason));
   assert.equal(reasons.length, damaged.length);
   assert.ok(reasons.includes('packed file has no valid footer'));

@@ -40,7 +40,7 @@ test('a committed message survives a restart with its envelope and exact bytes',
   assert.deepEqual(loaded.to, ['a@example.com', 'b@example.com']);
   assert.equal(loaded.from, 'sender@example.net');
   assert.equal(loaded.packed, true);
-  assert.deepEqual(await readdir(reopened.queueDir), [`${entry.id}.msg`], 'one file per message: the message, then its state');
+  assert.deepEqual(await readdir(reopened.queueDir), [`${entry.id}.mxmsg`], 'one file per message: the message, then its state');
   assert.deepEqual((await readFile(reopened.bodyPath(entry.id))).subarray(0, entry.size), body);
   assert.equal(await reopened.readHeaders(entry.id), 'Subject: Hello');
 });
@@ -50,7 +50,7 @@ test('a packed entry changed after it was received keeps its later state; removi
   const { store } = await openStore(dir);
   const [id] = await queueSome(store, 1);
   await store.update(id!, (entry) => void (entry.attempts = 2));
-  assert.deepEqual((await readdir(store.queueDir)).sort(), [`${id}.json`, `${id}.msg`]);
+  assert.deepEqual((await readdir(store.queueDir)).sort(), [`${id}.json`, `${id}.mxmsg`]);
   const { store: reopened } = await openStore(dir); // no snapshot: both files are read
   assert.equal(reopened.get(id!)?.attempts, 2, 'the state file wins over the first state in the packed file');
   assert.equal(await reopened.verifyBody(id!), true, 'the message is the first size bytes, not the state after them');
@@ -63,7 +63,7 @@ test('a packed entry whose message file is gone is quarantined with its later st
   const { store } = await openStore(dir);
   const [gone, kept] = await queueSome(store, 2);
   await store.update(gone!, (entry) => void (entry.attempts = 1));
-  await rm(path.join(store.queueDir, `${gone}.msg`));
+  await rm(path.join(store.queueDir, `${gone}.mxmsg`));
   const { store: reopened, logger } = await openStore(dir);
   assert.equal(reopened.get(gone!), undefined);
   assert.ok(reopened.get(kept!));
@@ -76,7 +76,7 @@ test('a packed file cut short, or with a later state of another shape, is quaran
   const { store } = await openStore(dir);
   const [good, truncated, torn, misshapen] = await queueSome(store, 4);
   for (const id of [torn, misshapen]) await store.update(id!, (entry) => void (entry.attempts = 1));
-  await truncate(path.join(store.queueDir, `${truncated}.msg`), 100);
+  await truncate(path.join(store.queueDir, `${truncated}.mxmsg`), 100);
   // A deferral is written without fsync while the office server is unreachable: a power cut can leave it torn.
   await writeFile(path.join(store.queueDir, `${torn}.json`), '{"version":1,"id":');
   await writeFile(path.join(store.queueDir, `${misshapen}.json`), JSON.stringify({ ...store.get(misshapen!)!, attempts: 'one' }));
@@ -84,7 +84,7 @@ test('a packed file cut short, or with a later state of another shape, is quaran
   assert.deepEqual([...reopened.all()].map((entry) => entry.id).sort(), [good, torn].sort());
   assert.equal(reopened.get(torn!)?.attempts, 0, 'queued again from the state stored with the message');
   assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_STATE_REPLACED_BY_FIRST' && entry.fields.id === torn));
-  assert.deepEqual((await readdir(reopened.quarantineDir)).sort(), [`${misshapen}.json`, `${misshapen}.msg`, `${truncated}.msg`].sort());
+  assert.deepEqual((await readdir(reopened.quarantineDir)).sort(), [`${misshapen}.json`, `${misshapen}.mxmsg`, `${truncated}.mxmsg`].sort());
   const reasons = logger.entries.filter((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED').map((entry) => String(entry.fields.reason));
   assert.equal(reasons.length, 2);
   assert.ok(reasons.some((reason) => reason.includes('footer')), reasons.join('; '));
@@ -207,7 +207,7 @@ test('a body of the right size with other bytes (zero-filled by a power cut) is 
   assert.equal(await reopened.verifyBody(intact), true);
   assert.equal(await reopened.verifyBody(zeroed), false);
   assert.equal(reopened.get(zeroed), undefined);
-  assert.ok((await readdir(reopened.quarantineDir)).includes(`${zeroed}.msg`));
+  assert.ok((await readdir(reopened.quarantineDir)).includes(`${zeroed}.mxmsg`));
   const quarantined = logger.entries.filter((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED');
   assert.equal(quarantined.length, 1);
   assert.match(String(quarantined[0]?.fields.reason), /checksum/);
@@ -265,7 +265,7 @@ test('a snapshot out of step with the queue folder is ignored and every state fi
   const ids = await queueSome(store, 3);
   await store.close();
   // Files changed by hand while the service was down: one entry's packed file gone, a state of another shape beside another's.
-  await rm(path.join(dir, 'queue', `${ids[0]}.msg`));
+  await rm(path.join(dir, 'queue', `${ids[0]}.mxmsg`));
   await writeFile(path.join(dir, 'queue', `${ids[1]}.json`), '{"version":2}');
   const { store: reopened, logger } = await openStore(dir);
   assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_SNAPSHOT_IGNORED'));
@@ -290,7 +290,7 @@ test('with a snapshot, a body cut short while the service was down is still caug
   const { store } = await openStore(dir);
   const [id] = await queueSome(store, 1);
   await store.close();
-  await truncate(path.join(dir, 'queue', `${id}.msg`), 5);
+  await truncate(path.join(dir, 'queue', `${id}.mxmsg`), 5);
   const { store: reopened, logger } = await openStore(dir);
   assert.equal(await reopened.verifyBody(id!), false, 'never delivered');
   assert.ok(logger.entries.some((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED'));

@@ -27,7 +27,7 @@ const DAMAGE: Record<number, RegExp> = {
 /** A packed entry whose later state file is torn: taken, from the state packed with its message. */
 const TORN = 13;
 
-/** From index 9 on: every third entry is packed alone (`.msg`), every third packed with a later state file, the rest `.json` + `.eml`. */
+/** From index 9 on: every third entry is packed alone (`.mxmsg`), every third packed with a later state file, the rest `.json` + `.eml`. */
 function layoutOf(index: number): 'packed' | 'packed+state' | 'two files' {
   if (index === 7 || index === 8) return 'packed';
   if (index < 9) return 'two files';
@@ -58,7 +58,7 @@ async function queueFolder(t: Parameters<typeof tempDir>[0], count: number): Pro
     if (layout !== 'two files') {
       const first = { ...state, id, size: index === 8 ? size + 1 : size, packed: true };
       const file = Buffer.concat([Buffer.from('x'.repeat(size)), packedTrailer(first)]);
-      await writeFile(path.join(queueDir, `${id}.msg`), index === 7 ? file.subarray(0, file.length - 3) : file);
+      await writeFile(path.join(queueDir, `${id}.mxmsg`), index === 7 ? file.subarray(0, file.length - 3) : file);
       const later = JSON.stringify({ ...first, attempts: 1 });
       // Index TORN: the later state cut short by a power cut; the packed first state stands in for it.
       if (layout === 'packed+state') await writeFile(path.join(queueDir, `${id}.json`), index === TORN ? later.slice(0, 30) : later);
