@@ -26,6 +26,15 @@ export function packedTrailer(entry: object): Buffer {
   return Buffer.concat([json, footer]);
 }
 
+/**
+ * Whether a message file of `fileSize` bytes holds the entry's whole message: exactly that size for an
+ * `.eml` body; a packed file also holds the entry's first state after the message, which may be anything.
+ * A size that does not fit means a truncated or altered file (e.g. power loss on a disk that lies about fsync).
+ */
+export function messageFits(fileSize: number, entry: { size: number; packed?: boolean | undefined }): boolean {
+  return entry.packed === true ? fileSize >= entry.size : fileSize === entry.size;
+}
+
 /** The state JSON of a packed file and where its body ends, or why the file cannot be trusted. */
 export type PackedRead = { ok: true; json: string; bodySize: number } | { ok: false; reason: string };
 

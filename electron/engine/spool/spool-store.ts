@@ -10,7 +10,7 @@ import type { Logger } from '../runtime/logger.js';
 import { DirectorySyncer, createExclusive, siblingTemp, writeFileSynced } from './durable-file.js';
 import type { QueueEntry } from './queue-entry.js';
 import { isQueueId, newQueueId } from './queue-id.js';
-import { packedTrailer } from './packed-entry.js';
+import { messageFits, packedTrailer } from './packed-entry.js';
 import { messagePathIn, packedPathIn, statePathIn } from './spool-paths.js';
 import { readStateFiles } from './state-file-reader.js';
 import { storedEntrySchema, type StoredEntry } from './stored-entry-schema.js';
@@ -350,8 +350,7 @@ export class SpoolStore {
   private async bodySizeMismatch(id: string, size: number): Promise<string | null> {
     try {
       const actual = (await stat(this.bodyPath(id))).size;
-      const fits = this.entries.get(id)?.packed === true ? actual >= size : actual === size;
-      return fits ? null : `body is ${actual} bytes, expected ${size}`;
+      return messageFits(actual, { size, packed: this.entries.get(id)?.packed }) ? null : `body is ${actual} bytes, expected ${size}`;
     } catch (error) {
       return `unreadable: ${(error as Error).message}`;
     }

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readPackedTrailer, type PackedRead } from './packed-entry.js';
+import { readFileSync, statSync } from 'node:fs';
+import { messageFits, readPackedTrailer, type PackedRead } from './packed-entry.js';
 import { messagePathIn, packedPathIn, statePathIn } from './spool-paths.js';
 import { storedEntrySchema, type StoredEntry } from './stored-entry-schema.js';
 
@@ -52,8 +52,7 @@ function checkEntryFiles(queueDir: string, id: string): Checked {
     // Cut short or zero-filled: a state written without fsync (a deferral while the office server was
     // unreachable) that a power cut caught. A packed entry still has its first state: delivering from it
     // may repeat recipients already delivered, but loses nothing and needs no one to act.
-    if (!existsSync(packedPathIn(queueDir, id))) return { ok: false, reason };
-    const first = checkPackedState(queueDir, id);
+    const first = checkPackedState(queueDir, id); // an entry without a packed file keeps the reason above
     return first.ok ? { ...first, replaced: reason } : { ok: false, reason };
   }
   const parsed = checkParsed(value, id);
@@ -64,10 +63,7 @@ function checkEntryFiles(queueDir: string, id: string): Checked {
   } catch (error) {
     return { ok: false, reason: `unreadable: ${(error as Error).message}` };
   }
-  // Size mismatch = truncated or altered body (e.g. power loss on a disk that lies about fsync). A packed
-  // file also holds its first state after the message: the message must fit, the trailer may be anything.
-  const fits = parsed.entry.packed === true ? fileSize >= parsed.entry.size : fileSize === parsed.entry.size;
-  if (!fits) return { ok: false, reason: `body is ${fileSize} bytes, expected ${parsed.entry.size}` };
+  if (!messageFits(fileSize, parsed.entry)) return { ok: false, reason: `body is ${fileSize} bytes, expected ${parsed.entry.size}` };
   return { ok: true, entry: parsed.entry, text, unknownKeys: hasUnknownKeys(value, parsed.entry) };
 }
 
