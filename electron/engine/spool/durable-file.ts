@@ -6,7 +6,7 @@ import path from 'node:path';
  * rename it into place, then fsync the directory so the rename itself survives a power cut (Haraka skips
  * this last step). Windows cannot open a directory for fsync; NTFS journals the rename metadata instead.
  */
-const canSyncDirectories = process.platform !== 'win32';
+export const canSyncDirectories = process.platform !== 'win32';
 
 /** Opens a new file for writing that must not exist yet (a clash means an id collision: fail loudly). */
 export async function createExclusive(filePath: string): Promise<FileHandle> {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { RecipientState } from '../../contract/queue-schema.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
+import { CommitThread } from './commit-thread.js';
 import { DirectorySyncer, createExclusive, siblingTemp, writeFileSynced } from './durable-file.js';
 import type { QueueEntry } from './queue-entry.js';
 import { isQueueId, newQueueId } from './queue-id.js';
@@ -15,6 +16,14 @@ import { messagePathIn, packedPathIn, statePathIn } from './spool-paths.js';
 import { readStateFiles } from './state-file-reader.js';
 import { storedEntrySchema, type StoredEntry } from './stored-entry-schema.js';
 import { StringPool } from './string-pool.js';
+
+export interface SpoolStoreOptions {
+  dir: string;
+  clock: Clock;
+  logger: Logger;
+  /** Write received messages on a worker thread (default true; false does it on this thread, as where no thread can start). */
+  commitThread?: boolean;
+}
 
 /** One domain's share of an incoming message: its entry gets these recipients. */
 export interface DomainGroup {
@@ -38,16 +47,20 @@ export interface EntryMeta {
 }
 
 /**
- * A message being received: bytes go to a temp file; nothing is in the queue until `commit` has made it
- * durable. Mail for one office domain: the entry's state is appended (packed-entry.ts), the file fsync'ed
- * and renamed into place as `<id>.mxmsg`, the directory fsync'ed. Mail for several: the body is fsync'ed and
- * renamed into place, each entry's state written beside it, the directory fsync'ed.
+ * A message being received: nothing is in the queue until `commit` has made it durable. Up to 64 KiB it
+ * stays in memory; a larger one goes on to a temp file as it arrives. Mail for one office domain: the
+ * entry's state is appended (packed-entry.ts), the file fsync'ed and renamed into place as `<id>.mxmsg`, the
+ * directory fsync'ed; a message still all in memory is written that way in one go on the commit thread
+ * (commit-thread.ts). Mail for several: the body is fsync'ed and renamed into place, each entry's state
+ * written beside it, the directory fsync'ed.
  */
 const WRITE_BUFFER_BYTES = 64 * 1024;
 
 export class IncomingMessage {
   private bytes = 0;
   private closed = false;
+  /** Opened once the message outgrows the buffer (or at commit for mail to several domains). */
+  private handle: FileHandle | null = null;
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   // Taken as the bytes arrive, so the checksum costs no second read; checked before the first delivery after a restart.
@@ -56,14 +69,13 @@ export class IncomingMessage {
   constructor(
     private readonly store: SpoolStore,
     readonly tmpPath: string,
-    private readonly handle: FileHandle,
   ) {}
 
   get size(): number {
     return this.bytes;
   }
 
-  /** Buffers up to 64 KiB before writing: a typical message then costs one write call, not one per packet. */
+  /** Buffers up to 64 KiB before writing: a typical message is written once, at commit. */
   async write(chunk: Uint8Array): Promise<void> {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
@@ -74,6 +86,7 @@ export class IncomingMessage {
 
   private async flush(): Promise<void> {
     if (this.pendingBytes === 0) return;
+    this.handle ??= await createExclusive(this.tmpPath);
     const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
@@ -91,7 +104,14 @@ export class IncomingMessage {
     if (groups.length === 1 && only) {
       // One file for the message and its entry's first state: one file created and fsync'ed per message, not two.
       const entry = this.store.newPackedEntry(only, received, meta);
-      await this.writeToDisk(packedTrailer(entry));
+      const trailer = packedTrailer(entry);
+      if (this.handle === null) {
+        this.closed = true;
+        const chunks = [...this.pending, trailer];
+        this.pending = [];
+        return [await this.store.writePacked(this.tmpPath, chunks, entry)];
+      }
+      await this.writeToDisk(trailer);
       return [await this.store.placePacked(this.tmpPath, entry)];
     }
     await this.writeToDisk(null);
@@ -106,6 +126,7 @@ export class IncomingMessage {
         this.pendingBytes += trailer.length;
       }
       await this.flush();
+      this.handle ??= await createExclusive(this.tmpPath); // an empty message to several domains
       await this.handle.sync();
       await this.close();
     } catch (error) {
@@ -117,14 +138,16 @@ export class IncomingMessage {
 
   /** Drops the message (refused, too large, client gone): nothing of it stays on disk. */
   async abort(): Promise<void> {
+    this.pending = [];
+    const hadFile = this.handle !== null;
     await this.close();
-    await rm(this.tmpPath, { force: true });
+    if (hadFile) await rm(this.tmpPath, { force: true });
   }
 
   private async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.handle.close();
+    await this.handle?.close();
   }
 }
 
@@ -140,6 +163,8 @@ export class SpoolStore {
   private readonly entries = new Map<string, QueueEntry>();
   private readonly writeChains = new Map<string, Promise<unknown>>();
   private readonly queueDirSync: DirectorySyncer;
+  /** Writes a received message's file in one go, off this thread. */
+  private readonly commits: CommitThread;
   /** Packed entries known to have no `<id>.json` (never changed since received): removing them costs one unlink. */
   private readonly withoutStateFile = new Set<string>();
   /** Entries loaded at start whose body has not yet been checked against its checksum (see verifyBody). */
@@ -153,18 +178,20 @@ export class SpoolStore {
     readonly rootDir: string,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    options: Pick<SpoolStoreOptions, 'commitThread'>,
   ) {
     this.queueDir = path.join(rootDir, 'queue');
     this.tmpDir = path.join(rootDir, 'tmp');
     this.quarantineDir = path.join(rootDir, 'quarantine');
     this.queueDirSync = new DirectorySyncer(this.queueDir);
+    this.commits = new CommitThread(this.queueDir, this.queueDirSync, logger, { thread: options.commitThread });
     this.snapshotPath = path.join(rootDir, SNAPSHOT_FILE);
   }
 
   private readonly snapshotPath: string;
 
-  static async open(options: { dir: string; clock: Clock; logger: Logger }): Promise<SpoolStore> {
-    const store = new SpoolStore(options.dir, options.clock, options.logger);
+  static async open(options: SpoolStoreOptions): Promise<SpoolStore> {
+    const store = new SpoolStore(options.dir, options.clock, options.logger, options);
     await store.load();
     return store;
   }
@@ -204,9 +231,9 @@ export class SpoolStore {
     }
   }
 
+  /** No file yet (IncomingMessage): most messages are written once, at commit. Async for the callers' sake. */
   async beginIncoming(): Promise<IncomingMessage> {
-    const tmpPath = path.join(this.tmpDir, `${newQueueId(this.clock.now())}.incoming`);
-    return new IncomingMessage(this, tmpPath, await createExclusive(tmpPath));
+    return new IncomingMessage(this, path.join(this.tmpDir, `${newQueueId(this.clock.now())}.incoming`));
   }
 
   /** Queues a message this spool composed itself (a DSN): same durability as received mail. */
@@ -227,6 +254,15 @@ export class SpoolStore {
   newPackedEntry(group: DomainGroup, received: { size: number; sha256: string }, meta: EntryMeta): QueueEntry {
     const now = this.clock.now();
     return this.strings.internEntry({ ...newEntry(newQueueId(now), group, received, meta, now), packed: true });
+  }
+
+  /** @internal used by IncomingMessage.commit: writes a whole packed file durably into place and queues its entry. */
+  async writePacked(tmpPath: string, chunks: Uint8Array[], entry: QueueEntry): Promise<QueueEntry> {
+    this.dropSnapshot();
+    await this.commits.write({ tmpPath, target: packedPathIn(this.queueDir, entry.id), chunks });
+    this.entries.set(entry.id, entry);
+    this.withoutStateFile.add(entry.id);
+    return entry;
   }
 
   /** @internal used by IncomingMessage.commit: renames a fsync'ed packed file into place and queues its entry. */
@@ -384,6 +420,7 @@ export class SpoolStore {
    * files moved by hand) ignores it and reads every state file as before.
    */
   async close(): Promise<void> {
+    await this.commits.close();
     while (this.writeChains.size > 0) await Promise.all([...this.writeChains.values()]);
     // Every change to the queue (a state written, an entry added or removed) renames or unlinks in queue/ and
     // so moves the folder's modification time: the same time at the next start means the same files.

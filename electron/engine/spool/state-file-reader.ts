@@ -1,7 +1,8 @@
 import os from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { checkStateFile, type CheckedState } from './state-file-check.js';
+import { startWorker } from './start-worker.js';
 import type { StateFileWorkerBatch, StateFileWorkerData } from './state-file-worker.js';
 
 /** Below this many entries everything stays on the calling thread: starting a worker would cost more than it saves. */
@@ -93,7 +94,7 @@ export async function readStateFiles(queueDir: string, ids: readonly string[], e
 function runWorker(data: StateFileWorkerData, onBatch: (batch: StateFileWorkerBatch) => void): { exited: Promise<string | null>; stop(): void } {
   let worker: Worker;
   try {
-    worker = startWorker(data);
+    worker = startWorker(import.meta.url, 'state-file-worker', { workerData: data });
   } catch (error) {
     return { exited: Promise.resolve(`no reader thread: ${(error as Error).message}`), stop: () => undefined }; // no worker threads on this host
   }
@@ -104,15 +105,4 @@ function runWorker(data: StateFileWorkerData, onBatch: (batch: StateFileWorkerBa
     exited: new Promise((resolve) => worker.once('exit', (code) => resolve(failure ?? (code === 0 ? null : `a reader thread exited with ${code}`)))),
     stop: () => void worker.terminate(),
   };
-}
-
-/**
- * The built worker (`state-file-worker.js` beside this module). When this module runs as TypeScript through
- * tsx (tests, development), a worker does not inherit tsx's loader on Node 20, so it registers it first.
- */
-function startWorker(workerData: StateFileWorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./state-file-worker.js', import.meta.url), { workerData });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const file = new URL('./state-file-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`, { eval: true, workerData });
 }

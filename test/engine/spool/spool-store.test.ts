@@ -120,9 +120,10 @@ test('an aborted message leaves nothing behind, and temp leftovers are cleaned a
   await aborted.write(Buffer.from('partial'));
   await aborted.abort();
   const crashed = await store.beginIncoming(); // never committed nor aborted: a crash mid-DATA
-  await crashed.write(Buffer.from('half a message'));
+  await crashed.write(Buffer.alloc(70 * 1024, 'x')); // past the 64 KiB kept in memory, so on disk already
   assert.equal(store.count, 0);
   assert.equal((await readdir(store.queueDir)).length, 0);
+  assert.equal((await readdir(path.join(dir, 'tmp'))).length, 1);
 
   const { logger } = await openStore(dir);
   assert.deepEqual(await readdir(path.join(dir, 'tmp')), []);
