@@ -40,12 +40,14 @@ export async function deliverMessage(
   if (destinations.length === 0) {
     return { attempts: [], recipients: allDeferred(message.recipients, null, `No mail server configured for ${message.domain}`) };
   }
-  // Opened before taking a connection: a missing body is a spool problem, not the destination's (this open
-  // replaces a separate access check). A message waiting for a connection holds its descriptor; the
-  // runner's bound on deliveries in flight bounds those too.
-  let opened: FileHandle | null;
+  // Read (or opened) before taking a connection: a missing body is a spool problem, not the destination's
+  // (this replaces a separate access check). A message waiting for a connection holds its bytes or its
+  // descriptor; the runner's bound on deliveries in flight bounds those too.
+  let opened: FileHandle | null = null;
+  let bytes: Uint8Array | null = null;
   try {
-    opened = await fs.promises.open(message.bodyPath, 'r');
+    if (message.readBody) bytes = await message.readBody();
+    else opened = await fs.promises.open(message.bodyPath, 'r');
   } catch (error) {
     return { attempts: [], recipients: allDeferred(message.recipients, null, `Cannot read the stored message: ${error instanceof Error ? error.message : String(error)}`) };
   }
@@ -55,6 +57,7 @@ export async function deliverMessage(
   // the file again.
   const range = { start: 0, end: message.size - 1 };
   const bodyStream = (): Readable => {
+    if (bytes !== null) return Readable.from([bytes], { objectMode: false });
     const handle = opened;
     opened = null;
     if (message.size === 0) {

@@ -13,6 +13,11 @@ export interface OutboundMessage {
   /** Absolute path of the stored message: its first `size` bytes are the exact bytes to send (a packed spool file has more after them). */
   bodyPath: string;
   size: number;
+  /**
+   * Reads the whole message into memory, off the engine's thread (the spool's file threads): given for
+   * messages small enough to hold (spool/file-thread.ts), absent for larger ones, which stream from `bodyPath`.
+   */
+  readBody?: () => Promise<Uint8Array>;
 }
 
 export type RecipientOutcome = 'delivered' | 'deferred' | 'bounced';

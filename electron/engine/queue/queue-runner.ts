@@ -39,6 +39,8 @@ export interface QueueRunnerDependencies {
 }
 
 const MAX_IN_FLIGHT = 256; // messages being delivered at once, all destinations together
+/** A message up to this size is read whole for delivery (off this thread); at most 256 × 128 KiB = 32 MiB held. */
+const READ_WHOLE_MAX_BYTES = 128 * 1024;
 const SAFETY_SCAN_MS = 60_000; // rescan at least this often, in case a timer was clamped or missed
 const HOUR_MS = 3_600_000;
 
@@ -280,7 +282,9 @@ export class QueueRunner {
       return routeFailureReport(entry, (error as Error).message, now);
     }
     if (destinations.length === 0) return routeFailureReport(entry, 'No mail server is configured for this domain', now);
-    return this.deps.deliver(toOutbound(entry, this.deps.spool.bodyPath(entry.id)), destinations);
+    const message = toOutbound(entry, this.deps.spool.bodyPath(entry.id));
+    if (entry.size <= READ_WHOLE_MAX_BYTES) message.readBody = () => this.deps.spool.readMessage(entry.id);
+    return this.deps.deliver(message, destinations);
   }
 
   private updateSuspension(entry: QueueEntry, report: DeliveryReport): void {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { RecipientState } from '../../contract/queue-schema.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
-import { CommitThread } from './commit-thread.js';
+import { FileThreads } from './file-thread.js';
 import { DirectorySyncer, createExclusive, siblingTemp, writeFileSynced } from './durable-file.js';
 import type { QueueEntry } from './queue-entry.js';
 import { isQueueId, newQueueId } from './queue-id.js';
@@ -21,8 +21,8 @@ export interface SpoolStoreOptions {
   dir: string;
   clock: Clock;
   logger: Logger;
-  /** Write received messages on a worker thread (default true; false does it on this thread, as where no thread can start). */
-  commitThread?: boolean;
+  /** Worker threads for the busiest file work (file-thread.ts; default 2; 0 does it on this thread, as where no thread can start). */
+  fileThreads?: number;
 }
 
 /** One domain's share of an incoming message: its entry gets these recipients. */
@@ -51,7 +51,7 @@ export interface EntryMeta {
  * stays in memory; a larger one goes on to a temp file as it arrives. Mail for one office domain: the
  * entry's state is appended (packed-entry.ts), the file fsync'ed and renamed into place as `<id>.mxmsg`, the
  * directory fsync'ed; a message still all in memory is written that way in one go on the commit thread
- * (commit-thread.ts). Mail for several: the body is fsync'ed and renamed into place, each entry's state
+ * (file-thread.ts). Mail for several: the body is fsync'ed and renamed into place, each entry's state
  * written beside it, the directory fsync'ed.
  */
 const WRITE_BUFFER_BYTES = 64 * 1024;
@@ -163,8 +163,8 @@ export class SpoolStore {
   private readonly entries = new Map<string, QueueEntry>();
   private readonly writeChains = new Map<string, Promise<unknown>>();
   private readonly queueDirSync: DirectorySyncer;
-  /** Writes a received message's file in one go, off this thread. */
-  private readonly commits: CommitThread;
+  /** Writes a received message's file in one go, reads one to deliver, removes a delivered one: off this thread. */
+  private readonly files: FileThreads;
   /** Packed entries known to have no `<id>.json` (never changed since received): removing them costs one unlink. */
   private readonly withoutStateFile = new Set<string>();
   /** Entries loaded at start whose body has not yet been checked against its checksum (see verifyBody). */
@@ -178,13 +178,13 @@ export class SpoolStore {
     readonly rootDir: string,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    options: Pick<SpoolStoreOptions, 'commitThread'>,
+    options: Pick<SpoolStoreOptions, 'fileThreads'>,
   ) {
     this.queueDir = path.join(rootDir, 'queue');
     this.tmpDir = path.join(rootDir, 'tmp');
     this.quarantineDir = path.join(rootDir, 'quarantine');
     this.queueDirSync = new DirectorySyncer(this.queueDir);
-    this.commits = new CommitThread(this.queueDir, this.queueDirSync, logger, { thread: options.commitThread });
+    this.files = new FileThreads(this.queueDir, this.queueDirSync, logger, { threads: options.fileThreads });
     this.snapshotPath = path.join(rootDir, SNAPSHOT_FILE);
   }
 
@@ -214,6 +214,13 @@ export class SpoolStore {
    */
   bodyPath(id: string): string {
     return messagePathIn(this.queueDir, this.entries.get(id) ?? { id });
+  }
+
+  /** An entry's whole message, read off this thread (for delivery of a message small enough to hold in memory). */
+  async readMessage(id: string): Promise<Buffer> {
+    const entry = this.entries.get(id);
+    if (!entry) throw new Error(`No queued message ${id}`);
+    return this.files.read(this.bodyPath(id), entry.size);
   }
 
   /** The header block (up to the first empty line), at most `maxBytes`: for the message drawer and DSNs. */
@@ -259,7 +266,7 @@ export class SpoolStore {
   /** @internal used by IncomingMessage.commit: writes a whole packed file durably into place and queues its entry. */
   async writePacked(tmpPath: string, chunks: Uint8Array[], entry: QueueEntry): Promise<QueueEntry> {
     this.dropSnapshot();
-    await this.commits.write({ tmpPath, target: packedPathIn(this.queueDir, entry.id), chunks });
+    await this.files.create({ tmpPath, target: packedPathIn(this.queueDir, entry.id), chunks });
     this.entries.set(entry.id, entry);
     this.withoutStateFile.add(entry.id);
     return entry;
@@ -420,7 +427,7 @@ export class SpoolStore {
    * files moved by hand) ignores it and reads every state file as before.
    */
   async close(): Promise<void> {
-    await this.commits.close();
+    await this.files.close();
     while (this.writeChains.size > 0) await Promise.all([...this.writeChains.values()]);
     // Every change to the queue (a state written, an entry added or removed) renames or unlinks in queue/ and
     // so moves the folder's modification time: the same time at the next start means the same files.
@@ -515,8 +522,7 @@ export class SpoolStore {
    * duplicate, in a window of two unlinks instead of a whole delivery.
    */
   private async removeFiles(id: string): Promise<void> {
-    if (!this.withoutStateFile.has(id)) await unlinkIfPresent(this.statePath(id));
-    await unlinkIfPresent(this.bodyPath(id));
+    await this.files.remove(this.withoutStateFile.has(id) ? [this.bodyPath(id)] : [this.statePath(id), this.bodyPath(id)]);
   }
 
   private serialise<T>(id: string, work: () => Promise<T>): Promise<T> {

@@ -6,6 +6,9 @@ import { attemptRecordSchema } from '../../../electron/contract/report-schema.js
 import type { Destination } from '../../../electron/contract/settings-schema.js';
 import { deliverMessage } from '../../../electron/engine/delivery/deliver-message.js';
 import { DestinationPools } from '../../../electron/engine/delivery/destination-pools.js';
+import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
+import { DirectorySyncer } from '../../../electron/engine/spool/durable-file.js';
+import { FileThreads } from '../../../electron/engine/spool/file-thread.js';
 import { packedTrailer } from '../../../electron/engine/spool/packed-entry.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { closedPort, makeTempDir, RecordingProxy, sha256, smtpError, storeMessage, testDeliveryOptions, testServers } from './smtp-test-server.js';
@@ -216,6 +219,24 @@ describe('deliverMessage', () => {
     assert.equal(sha256(second.messages[0]!.data), sha256(body));
   });
 
+  it('sends a message read whole off the engine thread (readBody) exactly, also from a second destination, without the packed state', async () => {
+    const files = new FileThreads(dir, new DirectorySyncer(dir), createMemoryLogger());
+    const port = await closedPort();
+    const second = await server();
+    const body = Buffer.from('Subject: read whole\r\n\r\n.a dot to stuff\r\nThe message ends here.\r\n');
+    const stored = await storeMessage(dir, body);
+    await fs.appendFile(stored.bodyPath, packedTrailer({ id: stored.queueId, note: 'the entry state: must stay on disk' }));
+    let reads = 0;
+    const message = { ...stored, readBody: () => (reads++, files.read(stored.bodyPath, stored.size)) };
+
+    const report = await deliverMessage(message, [destination(port), destination(second.port)], pools, testDeliveryOptions, clock);
+    await files.close();
+
+    assert.deepEqual(report.attempts.map((a) => a.outcome), ['deferred', 'delivered']);
+    assert.equal(sha256(second.messages[0]!.data), sha256(body));
+    assert.equal(reads, 1, 'read once, before the first connection; the second destination sends the same bytes');
+  });
+
   it('moves on to the next destination after a 421 greeting', async () => {
     const busy = await server({ greeting: () => smtpError(421, 'Too busy, try later') });
     const second = await server();
@@ -352,16 +373,21 @@ describe('deliverMessage', () => {
     assert.deepEqual([attempt.stage, attempt.errorCode, attempt.outcome, attempt.code], ['data', 'ETIMEDOUT', 'deferred', null]);
   });
 
-  it('defers every recipient when the stored body cannot be read', async () => {
-    const destinationServer = await server();
-    const message = await storeMessage(dir, 'x');
-    await fs.rm(message.bodyPath);
+  for (const how of ['opened', 'read whole'] as const) {
+    it(`defers every recipient when the stored body cannot be read (${how})`, async () => {
+      const destinationServer = await server();
+      const stored = await storeMessage(dir, 'x');
+      await fs.rm(stored.bodyPath);
+      const files = new FileThreads(dir, new DirectorySyncer(dir), createMemoryLogger());
+      const message = how === 'opened' ? stored : { ...stored, readBody: () => files.read(stored.bodyPath, stored.size) };
 
-    const report = await deliverMessage(message, [destination(destinationServer.port)], pools, testDeliveryOptions, clock);
+      const report = await deliverMessage(message, [destination(destinationServer.port)], pools, testDeliveryOptions, clock);
+      await files.close();
 
-    assert.deepEqual(report.attempts, []);
-    assert.equal(report.recipients[0]?.outcome, 'deferred');
-    assert.match(report.recipients[0]?.response ?? '', /Cannot read the stored message: ENOENT/);
-    assert.equal(destinationServer.sessionsOpened, 0);
-  });
+      assert.deepEqual(report.attempts, []);
+      assert.equal(report.recipients[0]?.outcome, 'deferred');
+      assert.match(report.recipients[0]?.response ?? '', /Cannot read the stored message: ENOENT/);
+      assert.equal(destinationServer.sessionsOpened, 0);
+    });
+  }
 });
