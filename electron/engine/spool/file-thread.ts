@@ -5,7 +5,6 @@ import type { CreateJob, FileBatch, FileJob, FileJobResult, ReadJob, RemoveJob, 
 import { canSyncDirectories, type DirectorySyncer } from './durable-file.js';
 import { startWorker } from './start-worker.js';
 
-export type { CreateJob } from './file-worker.js';
 
 /**
  * Two threads, so a batch can start while another is on disk: a single thread makes every create and fsync
@@ -63,9 +62,9 @@ export class FileThreads {
     return this.batches;
   }
 
-  /** Resolves once `job.target` is durable; on failure nothing of the job is left on disk. */
-  async create(job: Omit<CreateJob, 'kind'>): Promise<void> {
-    await this.submit({ kind: 'create', ...job });
+  /** Writes `chunks` as the new file `target` (via `tmpPath`); resolves once it is durable. On failure nothing of it is left on disk. */
+  async create(job: { tmpPath: string; target: string; chunks: readonly Uint8Array[] }): Promise<void> {
+    await this.submit({ kind: 'create', tmpPath: job.tmpPath, target: job.target, data: ownBytes(job.chunks) });
   }
 
   /** The first `size` bytes of `path`; rejects when the file is shorter. */
@@ -191,7 +190,7 @@ async function createHere(job: CreateJob, directorySync: DirectorySyncer): Promi
   const handle = await open(job.tmpPath, 'wx', 0o600); // a failure here leaves nothing of the job (a clash is not ours to remove)
   try {
     try {
-      await handle.writeFile(job.chunks.length === 1 ? job.chunks[0]! : Buffer.concat(job.chunks));
+      await handle.writeFile(job.data);
       await handle.sync();
     } finally {
       await handle.close();
@@ -224,6 +223,21 @@ async function removeHere(job: RemoveJob): Promise<void> {
   for (const path of job.paths) await unlink(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
   });
+}
+
+/**
+ * One copy into memory of its own. Posting to a thread copies each view's whole backing store: a 10-byte
+ * slice of a 1 MiB buffer costs 545 µs, a 10-byte buffer of its own 0.8 µs (measured here); the chunks of a
+ * received message are slices of socket reads and of Buffer's 8 KiB pool.
+ */
+function ownBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const data = Buffer.allocUnsafeSlow(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    data.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return data;
 }
 
 function fromWire(wire: WireError): Error {

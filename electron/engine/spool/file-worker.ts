@@ -6,7 +6,11 @@ export interface CreateJob {
   kind: 'create';
   tmpPath: string;
   target: string;
-  chunks: Uint8Array[];
+  /**
+   * The file's bytes, in a buffer of their own (see ownBytes in file-thread.ts): posting a job copies a
+   * view's whole backing store, and a slice of a socket read or of Buffer's pool would drag that along.
+   */
+  data: Uint8Array;
 }
 
 /** The first `size` bytes of a file (a message to deliver); fewer on disk is an error. */
@@ -43,9 +47,7 @@ export type FileJobResult = { error: WireError } | { error: null; data: Uint8Arr
 function create(job: CreateJob): void {
   const fd = openSync(job.tmpPath, 'wx', 0o600); // throws before anything of the job exists (a clash is not ours to remove)
   try {
-    for (const chunk of job.chunks) {
-      for (let offset = 0; offset < chunk.length; ) offset += writeSync(fd, chunk, offset, chunk.length - offset);
-    }
+    for (let offset = 0; offset < job.data.length; ) offset += writeSync(fd, job.data, offset, job.data.length - offset);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { FileThreads, type CreateJob } from '../../../electron/engine/spool/file-thread.js';
+import { FileThreads } from '../../../electron/engine/spool/file-thread.js';
 import { DirectorySyncer } from '../../../electron/engine/spool/durable-file.js';
 import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
 import { tempDir } from '../../support/temp-dir.js';
+
+type Job = Parameters<FileThreads['create']>[0];
 
 async function setUp(t: Parameters<typeof tempDir>[0], options: { threads?: number } = {}) {
   const dir = await tempDir(t);
@@ -16,7 +18,7 @@ async function setUp(t: Parameters<typeof tempDir>[0], options: { threads?: numb
   const logger = createMemoryLogger();
   const files = new FileThreads(queue, new DirectorySyncer(queue), logger, options);
   t.after(() => files.close());
-  const job = (name: string, text: string): Omit<CreateJob, 'kind'> => ({ tmpPath: path.join(tmp, `${name}.incoming`), target: path.join(queue, `${name}.mxmsg`), chunks: [Buffer.from(text.slice(0, 3)), Buffer.from(text.slice(3))] });
+  const job = (name: string, text: string): Job => ({ tmpPath: path.join(tmp, `${name}.incoming`), target: path.join(queue, `${name}.mxmsg`), chunks: [Buffer.from(text.slice(0, 3)), Buffer.from(text.slice(3))] });
   return { queue, tmp, logger, files, job };
 }
 
@@ -52,7 +54,7 @@ for (const threads of [2, 1, 0]) {
 
   test(`a failed job rejects with its error code and leaves nothing; the others of its batch land (${where})`, async (t) => {
     const { queue, tmp, files, job } = await setUp(t, { threads });
-    const lost: Omit<CreateJob, 'kind'> = { ...job('lost', 'no folder to go to'), target: path.join(queue, 'missing', 'lost.mxmsg') };
+    const lost: Job = { ...job('lost', 'no folder to go to'), target: path.join(queue, 'missing', 'lost.mxmsg') };
     await writeFile(path.join(tmp, 'clash.incoming'), 'someone else\'s');
     const results = await Promise.allSettled([files.create(job('a', 'first')), files.create(lost), files.create(job('clash', 'x')), files.create(job('b', 'second'))]);
     assert.equal(results[0]!.status, 'fulfilled');
