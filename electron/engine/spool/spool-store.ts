@@ -21,7 +21,7 @@ export interface SpoolStoreOptions {
   dir: string;
   clock: Clock;
   logger: Logger;
-  /** Worker threads for the busiest file work (file-thread.ts; default 2; 0 does it on this thread, as where no thread can start). */
+  /** Worker threads for the busiest file work (file-thread.ts; default 1; 0 does it on this thread, as where no thread can start). */
   fileThreads?: number;
 }
 
