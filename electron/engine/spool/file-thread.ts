@@ -44,6 +44,7 @@ export class FileThreads {
   private failure: string | null;
   private queued: Waiting[] = [];
   private batches = 0;
+  private dispatchScheduled = false;
   private idle: (() => void)[] = [];
   /** Jobs being done on the calling thread (after a failure): close() waits for them too. */
   private readonly here = new Set<Promise<unknown>>();
@@ -96,7 +97,14 @@ export class FileThreads {
     if (this.failure !== null) return this.track(runHere(job, this.directorySync));
     return new Promise((resolve, reject) => {
       this.queued.push({ job, resolve, reject });
-      this.sendQueued();
+      if (this.dispatchScheduled) return;
+      this.dispatchScheduled = true;
+      // At the end of this turn of the event loop, so the jobs of every session served in it go as one batch:
+      // each batch wakes a thread, and on two cores a woken thread can preempt this one.
+      setImmediate(() => {
+        this.dispatchScheduled = false;
+        this.sendQueued();
+      });
     });
   }
 
