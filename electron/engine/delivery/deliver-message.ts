@@ -57,7 +57,7 @@ export async function deliverMessage(
   // the file again.
   const range = { start: 0, end: message.size - 1 };
   const bodyStream = (): Readable => {
-    if (bytes !== null) return Readable.from([bytes], { objectMode: false });
+    if (bytes !== null) return Readable.from(bytes.length > 0 ? [bytes] : [], { objectMode: false });
     const handle = opened;
     opened = null;
     if (message.size === 0) {

@@ -50,7 +50,7 @@ export interface EntryMeta {
  * A message being received: nothing is in the queue until `commit` has made it durable. Up to 64 KiB it
  * stays in memory; a larger one goes on to a temp file as it arrives. Mail for one office domain: the
  * entry's state is appended (packed-entry.ts), the file fsync'ed and renamed into place as `<id>.mxmsg`, the
- * directory fsync'ed; a message still all in memory is written that way in one go on the commit thread
+ * directory fsync'ed; a message still all in memory is written that way in one go on the spool's file thread
  * (file-thread.ts). Mail for several: the body is fsync'ed and renamed into place, each entry's state
  * written beside it, the directory fsync'ed.
  */
