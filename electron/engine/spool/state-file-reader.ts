@@ -15,6 +15,8 @@ export interface ReadStateFilesOptions {
   threads?: number;
   /** The calling thread checks chunks too while it waits (default true; tests turn it off to see the workers work). */
   alsoHere?: boolean;
+  /** @internal for tests: each worker once started and listened to, to stop one mid-way as a crash would. */
+  onWorkerStarted?: (worker: Worker) => void;
 }
 
 /** Where the files were checked. A worker that could not start or died is named, and its files were checked here. */
@@ -54,7 +56,7 @@ export async function readStateFiles(queueDir: string, ids: readonly string[], e
   const next = new Int32Array(new SharedArrayBuffer(4));
   let callerError: unknown = null;
   const workers = Array.from({ length: threads }, () =>
-    runWorker({ queueDir, ids: ids as string[], chunkFiles: CHUNK_FILES, next }, (batch) => {
+    runWorker({ queueDir, ids: ids as string[], chunkFiles: CHUNK_FILES, next }, options.onWorkerStarted, (batch) => {
       if (callerError !== null) return;
       try {
         batch.entries.forEach((text, offset) => {
@@ -91,7 +93,7 @@ export async function readStateFiles(queueDir: string, ids: readonly string[], e
 }
 
 /** A worker that claims chunks until none are left, `onBatch` for each; `exited` gives why it failed, or null. */
-function runWorker(data: StateFileWorkerData, onBatch: (batch: StateFileWorkerBatch) => void): { exited: Promise<string | null>; stop(): void } {
+function runWorker(data: StateFileWorkerData, onStarted: ((worker: Worker) => void) | undefined, onBatch: (batch: StateFileWorkerBatch) => void): { exited: Promise<string | null>; stop(): void } {
   let worker: Worker;
   try {
     worker = startWorker(import.meta.url, 'state-file-worker', { workerData: data });
@@ -101,6 +103,7 @@ function runWorker(data: StateFileWorkerData, onBatch: (batch: StateFileWorkerBa
   let failure: string | null = null;
   worker.on('message', onBatch);
   worker.on('error', (error) => (failure ??= `a reader thread failed: ${error.message}`));
+  onStarted?.(worker);
   return {
     exited: new Promise((resolve) => worker.once('exit', (code) => resolve(failure ?? (code === 0 ? null : `a reader thread exited with ${code}`)))),
     stop: () => void worker.terminate(),

@@ -122,6 +122,20 @@ test('a worker and the calling thread share the chunks: each entry is checked on
   assert.deepEqual(summary.workerFailures, []);
 });
 
+test('a worker that dies mid-way: the chunks it sent count, every other one is checked on the calling thread, none twice', async (t) => {
+  const { queueDir, ids } = await queueFolder(t, 2345);
+  const { results, summary } = await readAll(readStateFiles, queueDir, ids, {
+    threads: 1,
+    alsoHere: false, // so the worker has every chunk to itself until it dies
+    onWorkerStarted: (worker) => worker.once('message', () => void worker.terminate()),
+  });
+  check(results, ids);
+  assert.ok(summary.inWorkers >= 250 && summary.inWorkers < ids.length, `${summary.inWorkers} checked in the worker before it died`);
+  assert.equal(summary.onThisThread, ids.length - summary.inWorkers);
+  assert.equal(summary.workerFailures.length, 1);
+  assert.match(summary.workerFailures[0]!, /exited with 1/);
+});
+
 // The app and the service run the built JavaScript, whose worker is a file of its own (state-file-worker.js);
 // the tests above run the TypeScript through tsx, whose worker registers tsx first.
 const built = path.join(process.cwd(), 'dist', 'electron', 'engine', 'spool', 'state-file-reader.js');
