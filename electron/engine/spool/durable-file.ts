@@ -1,4 +1,4 @@
-import { open, rename, type FileHandle } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -63,4 +63,13 @@ export class DirectorySyncer {
 
 export function siblingTemp(directory: string, name: string): string {
   return path.join(directory, `${name}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+}
+
+/** unlink without rm's extra lstat; a file already gone is fine (removal is idempotent). */
+export async function unlinkIfPresent(filePath: string): Promise<void> {
+  try {
+    await unlink(filePath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }

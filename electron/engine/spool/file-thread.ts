@@ -1,8 +1,9 @@
-import { open, rename, rm, unlink } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../runtime/logger.js';
 import type { CreateJob, FileBatch, FileJob, FileJobResult, ReadJob, RemoveJob, WireError } from './file-worker.js';
-import { canSyncDirectories, type DirectorySyncer } from './durable-file.js';
+import { canSyncDirectories, createExclusive, unlinkIfPresent, type DirectorySyncer } from './durable-file.js';
+import { endedEarly } from './read-exactly.js';
 import { startWorker } from './start-worker.js';
 
 
@@ -196,7 +197,7 @@ async function runHere(job: FileJob, directorySync: DirectorySyncer): Promise<Ui
 }
 
 async function createHere(job: CreateJob, directorySync: DirectorySyncer): Promise<void> {
-  const handle = await open(job.tmpPath, 'wx', 0o600); // a failure here leaves nothing of the job (a clash is not ours to remove)
+  const handle = await createExclusive(job.tmpPath); // a failure here leaves nothing of the job (a clash is not ours to remove)
   try {
     try {
       await handle.writeFile(job.data);
@@ -219,7 +220,7 @@ async function readHere(job: ReadJob): Promise<Uint8Array> {
     const data = Buffer.allocUnsafe(job.size);
     for (let offset = 0; offset < job.size; ) {
       const { bytesRead } = await handle.read(data, offset, job.size - offset, offset);
-      if (bytesRead === 0) throw Object.assign(new Error(`${job.path} ends at byte ${offset} of ${job.size}`), { code: 'ESHORT' });
+      if (bytesRead === 0) throw endedEarly(job.path, offset, job.size);
       offset += bytesRead;
     }
     return data;
@@ -229,9 +230,7 @@ async function readHere(job: ReadJob): Promise<Uint8Array> {
 }
 
 async function removeHere(job: RemoveJob): Promise<void> {
-  for (const path of job.paths) await unlink(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-  });
+  for (const path of job.paths) await unlinkIfPresent(path);
 }
 
 /**

@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import { readExactlySync } from './read-exactly.js';
 
 /** A new file to make durable: written to `tmpPath` (which must not exist), fsync'ed, renamed to `target`. */
 export interface CreateJob {
@@ -60,11 +61,7 @@ function read(job: ReadJob): Uint8Array {
   const data = Buffer.allocUnsafeSlow(job.size);
   const fd = openSync(job.path, 'r');
   try {
-    for (let offset = 0; offset < job.size; ) {
-      const read = readSync(fd, data, offset, job.size - offset, offset);
-      if (read === 0) throw Object.assign(new Error(`${job.path} ends at byte ${offset} of ${job.size}`), { code: 'ESHORT' });
-      offset += read;
-    }
+    readExactlySync(fd, data, 0, job.path);
   } finally {
     closeSync(fd);
   }

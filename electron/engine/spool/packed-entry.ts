@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { readExactlySync } from './read-exactly.js';
 
 /**
  * A packed entry (`queue/<id>.mxmsg`): the message exactly as received, then the entry's first state as JSON,
@@ -45,25 +46,16 @@ export function readPackedTrailer(filePath: string): PackedRead {
     const fileSize = fstatSync(fd).size;
     if (fileSize < PACKED_FOOTER_BYTES) return { ok: false, reason: `packed file is ${fileSize} bytes, too short for its footer` };
     const footer = Buffer.alloc(PACKED_FOOTER_BYTES);
-    readFully(fd, footer, fileSize - PACKED_FOOTER_BYTES);
+    readExactlySync(fd, footer, fileSize - PACKED_FOOTER_BYTES, filePath);
     const match = FOOTER_PATTERN.exec(footer.toString('latin1'));
     if (!match) return { ok: false, reason: 'packed file has no valid footer' };
     const jsonBytes = Number(match[1]);
     const bodySize = fileSize - PACKED_FOOTER_BYTES - jsonBytes;
     if (bodySize < 0) return { ok: false, reason: `packed file footer names ${jsonBytes} bytes of state, more than the file holds` };
     const json = Buffer.alloc(jsonBytes);
-    readFully(fd, json, bodySize);
+    readExactlySync(fd, json, bodySize, filePath);
     return { ok: true, json: json.toString('utf8'), bodySize };
   } finally {
     closeSync(fd);
-  }
-}
-
-function readFully(fd: number, into: Buffer, position: number): void {
-  let done = 0;
-  while (done < into.length) {
-    const read = readSync(fd, into, done, into.length - done, position + done);
-    if (read === 0) throw new Error('file ended early');
-    done += read;
   }
 }

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { forEachLine } from '../runtime/for-each-line.js';
 import { createReadStream, unlinkSync } from 'node:fs';
-import { link, mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { RecipientState } from '../../contract/queue-schema.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import { FileThreads } from './file-thread.js';
-import { DirectorySyncer, createExclusive, siblingTemp, writeFileSynced } from './durable-file.js';
+import { DirectorySyncer, createExclusive, siblingTemp, unlinkIfPresent, writeFileSynced } from './durable-file.js';
 import type { QueueEntry } from './queue-entry.js';
 import { isQueueId, newQueueId } from './queue-id.js';
 import { messageFits, packedTrailer } from './packed-entry.js';
@@ -106,8 +106,7 @@ export class IncomingMessage {
       const entry = this.store.newPackedEntry(only, received, meta);
       const trailer = packedTrailer(entry);
       if (this.handle === null) {
-        this.closed = true;
-        const chunks = [...this.pending, trailer];
+        const chunks = [...this.pending, trailer]; // no file was opened: nothing to close
         this.pending = [];
         return [await this.store.writePacked(this.tmpPath, chunks, entry)];
       }
@@ -665,14 +664,6 @@ function matchesFolder(snapshot: readonly QueueEntry[], folder: QueueFolder, ent
   return snapshot.every((entry) => (entry.packed === true ? folder.packed.has(entry.id) : folder.states.has(entry.id) && folder.bodies.has(entry.id)));
 }
 
-/** unlink without rm's extra lstat; a file already gone is fine (removal is idempotent). */
-async function unlinkIfPresent(filePath: string): Promise<void> {
-  try {
-    await unlink(filePath);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-}
 
 function newEntry(id: string, group: DomainGroup, body: { size: number; sha256: string }, meta: EntryMeta, now: number): QueueEntry {
   const recipients: RecipientState[] = group.recipients.map((address) => ({ address, status: 'pending', code: null, response: null }));
