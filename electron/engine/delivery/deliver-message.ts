@@ -96,6 +96,24 @@ async function tryDestination(message: OutboundMessage, bodyStream: () => Readab
     outcome: attemptOutcome(recipients),
   });
 
+  // Again when a session reused without RSET was found gone at MAIL FROM (DestinationPool.dropIfGone), as
+  // after a failed RSET. Each such session is closed; past a few, the next failure is recorded as it is.
+  for (let gone = 0; ; gone += 1) {
+    const result = await sendOnce(message, bodyStream, pool, record, gone < MAX_SESSIONS_GONE);
+    if (result !== 'session-gone') return result;
+  }
+}
+
+/** Sessions found gone at MAIL FROM that one message passes over before its failure counts. */
+const MAX_SESSIONS_GONE = 3;
+
+async function sendOnce(
+  message: OutboundMessage,
+  bodyStream: () => Readable,
+  pool: DestinationPool,
+  record: RecordAttempt,
+  mayPassOver: boolean,
+): Promise<DestinationResult | 'session-gone'> {
   let session: SmtpSession;
   try {
     session = await pool.acquire();
@@ -113,7 +131,7 @@ async function tryDestination(message: OutboundMessage, bodyStream: () => Readab
     const info = await session.send(envelope, body);
     // Some recipients refused with a limit reply (452 4.5.3 Too many recipients, 451 4.7.1 Too many messages).
     const throttled = noteLimitReplies(pool, session, info.rejectedErrors ?? []);
-    pool.release(session, true);
+    pool.release(session, true, true);
     const recipients = recipientsFromInfo(message.recipients, info);
     const attempt = record(
       {
@@ -133,6 +151,7 @@ async function tryDestination(message: OutboundMessage, bodyStream: () => Readab
     return { attempt: refused.length > 0 ? { ...attempt, refusedRecipients: refused } : attempt, recipients, tryNext: false };
   } catch (error) {
     let failure = SmtpSessionError.fromNodemailer(error, { stage: 'mail', remoteAddress: session.remoteAddress, localAddress: session.localAddress });
+    if (mayPassOver && pool.dropIfGone(session, failure)) return 'session-gone';
     // A limit reply once the session is up (451 4.7.1 at MAIL FROM, 421 4.7.0 before closing...) lowers the
     // destination's limits like a refused connection does, and the message is retried soon (ETHROTTLED).
     if (noteLimitReplies(pool, session, [failure, ...failure.rejectedErrors])) failure = failure.withErrorCode(THROTTLED_ERROR_CODE);

@@ -4,6 +4,7 @@ import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { SMTPConnection, type SMTPConnectionOptions } from 'smtp-server/lib/smtp-connection.js';
 import type { SMTPStream } from 'smtp-server/lib/smtp-stream.js';
 import { feedDataStream, type SmtpStreamInternals } from './fast-data-scan.js';
+import { newSessionId } from './session-id.js';
 
 /**
  * smtp-server with two limits it lacks, both from settings:
@@ -28,6 +29,8 @@ import { feedDataStream, type SmtpStreamInternals } from './fast-data-scan.js';
  * It overrides SMTPServer.connect / SMTPConnection.init (public methods whose bodies are copied from
  * smtp-server 3.21); test/engine/intake/greet-pause.test.ts fails if a new smtp-server changes them.
  *
+ * Session ids. `_handleProxy` gives each socket an id from session-id.ts's pool (see there why).
+ *
  * End-of-data scan. Each connection's parser gets fast-data-scan.ts's copy of the data-mode step, which
  * finds line-starting dots with Buffer.indexOf instead of a per-byte loop (its test compares the two).
  */
@@ -37,6 +40,20 @@ export class IntakeSmtpServer extends SMTPServer {
     private readonly limits: () => { greetPauseMs: number; maxSessionSeconds: number },
   ) {
     super(options);
+  }
+
+  /**
+   * smtp-server's first step for a new socket, with a session id from session-id.ts's pool instead of the
+   * system's random source per connection. A listener that expects PROXY protocol headers keeps
+   * smtp-server's own step; the branch copied here is the one for every other socket (smtp-server 3.21).
+   */
+  override _handleProxy(socket: net.Socket, callback: Parameters<SMTPServer['_handleProxy']>[1]): void {
+    if (this._expectsProxyHeader(socket)) {
+      super._handleProxy(socket, callback);
+      return;
+    }
+    const socketOptions = { id: newSessionId(), ignore: this.options.ignoredHosts?.includes(socket.remoteAddress ?? '') ?? false };
+    setImmediate(() => callback(null, socketOptions));
   }
 
   override connect(socket: net.Socket | tls.TLSSocket, socketOptions?: SMTPConnectionOptions | null): void {

@@ -26,7 +26,9 @@ export function smtpError(responseCode: number, message: string): Error & { resp
 export interface TestServerBehaviour {
   /** Refuse the session at the greeting. */
   greeting?: () => Error | null;
-  mailFrom?: (address: string) => Error | null;
+  mailFrom?: (address: string, session: SMTPServerSession) => Error | null;
+  /** Destroy the socket instead of answering this MAIL FROM (a session the server dropped meanwhile). */
+  dropAtMailFrom?: (session: SMTPServerSession) => boolean;
   rcptTo?: (address: string) => Error | null;
   /** Reply to the end of DATA; null accepts with smtp-server's "250 OK: message queued". */
   endOfData?: (data: Buffer) => Error | null;
@@ -83,9 +85,10 @@ export class TestSmtpServer {
         self.sessionsClosed += 1;
         self.openSessions -= 1;
       },
-      onMailFrom(address, _session, callback) {
+      onMailFrom(address, session, callback) {
         self.mailFromCalls.push(address.address);
-        callback(behaviour.mailFrom?.(address.address) ?? null);
+        if (behaviour.dropAtMailFrom?.(session)) return self.dropSession(session);
+        callback(behaviour.mailFrom?.(address.address, session) ?? null);
       },
       onRcptTo(address, _session, callback) {
         self.rcptToCalls.push(address.address);

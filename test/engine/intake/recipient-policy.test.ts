@@ -57,3 +57,18 @@ test('malformed addresses get a syntax error', () => {
   assert.match(verdict('no-at-sign'), /^501 5\.1\.3/);
   assert.match(verdict('user@'), /^501 5\.1\.3/);
 });
+
+test('answers stay right when asked again, and after more made-up domains than it remembers', () => {
+  const fresh = new RecipientPolicy([domainSchema.parse({ name: 'example.com', destinations })]);
+  const answer = (address: string): string => {
+    const result = fresh.check(address);
+    return 'domain' in result ? `ok ${result.domain.name}` : String(result.refusal.responseCode);
+  };
+  for (let round = 0; round < 2; round += 1) {
+    assert.equal(answer('a@example.com'), 'ok example.com');
+    assert.equal(answer('a@EXAMPLE.com'), 'ok example.com');
+    assert.equal(answer('a@ｅxample.com'), '550', 'a full-width spelling stays refused the second time too');
+    assert.equal(answer('a@other.example'), '550');
+    for (let index = 0; index < 2500; index += 1) assert.equal(answer(`a@walk${index}.example`), '550');
+  }
+});
