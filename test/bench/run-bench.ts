@@ -108,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
   if (options.phases.includes('scale')) {
     scale = [];
     for (let index = 0; index < options.runs; index += 1) {
-      const result = await runScale({ queued: options.scaleQueued, attempts: options.scaleAttempts, days: options.scaleDays }, note);
+      const result = await runScale({ queued: options.scaleQueued, attempts: options.scaleAttempts, days: options.scaleDays, profileDir: options.profileDir }, note);
       scale.push(result);
       const ms = result.latencyMs;
       say(

@@ -20,6 +20,8 @@ export interface ScaleSettings {
   queued: number;
   attempts: number;
   days: number;
+  /** `--profile`: each engine stopped gracefully leaves a CPU profile here (the one killed for the crash does not). */
+  profileDir?: string | null;
 }
 
 export interface ScaleResult {
@@ -64,7 +66,7 @@ export async function runScale(settings: ScaleSettings, note: (line: string) => 
   const forget = onAbort(() => rmSync(runDir, { recursive: true, force: true }));
   let engine: EngineProcess | null = null;
   try {
-    const emptyStartupSeconds = await timedStart(path.join(runDir, 'empty'), runDir).then(async ({ engine: started, seconds }) => {
+    const emptyStartupSeconds = await timedStart(path.join(runDir, 'empty'), runDir, settings.profileDir ?? null).then(async ({ engine: started, seconds }) => {
       await started.stop();
       return seconds;
     });
@@ -80,9 +82,9 @@ export async function runScale(settings: ScaleSettings, note: (line: string) => 
     note(`  scale: wrote ${settings.queued} queued messages and ${settings.attempts} attempt records in ${setupSeconds.toFixed(1)} s`);
 
     // First start: no snapshot, every state file is read, a certificate made; the graceful stop writes a snapshot.
-    const first = await timedStart(dataDir, runDir);
+    const first = await timedStart(dataDir, runDir, settings.profileDir ?? null);
     await first.engine.stop();
-    const started = await timedStart(dataDir, runDir);
+    const started = await timedStart(dataDir, runDir, settings.profileDir ?? null);
     engine = started.engine;
     const summary = await engine.call('stats.summary', {});
     if (summary.queued + summary.held !== settings.queued && summary.queued !== settings.queued) {
@@ -111,7 +113,7 @@ export async function runScale(settings: ScaleSettings, note: (line: string) => 
     // A crash: the running engine is killed, so the next start finds no snapshot and reads every state file.
     await engine.crash();
     engine = null;
-    const crashed = await timedStart(dataDir, runDir);
+    const crashed = await timedStart(dataDir, runDir, settings.profileDir ?? null);
     engine = crashed.engine;
     const afterCrash = await engine.call('stats.summary', {});
     if (afterCrash.queued + afterCrash.held !== summary.queued + summary.held) {
@@ -139,9 +141,9 @@ export async function runScale(settings: ScaleSettings, note: (line: string) => 
   }
 }
 
-async function timedStart(dataDir: string, runDir: string): Promise<{ engine: EngineProcess; seconds: number }> {
+async function timedStart(dataDir: string, runDir: string, profileDir: string | null): Promise<{ engine: EngineProcess; seconds: number }> {
   const startedAt = performance.now();
-  const engine = await startEngineProcess({ dataDir, smtpPort: await freePort(), logFile: path.join(runDir, `${path.basename(dataDir)}.log`), profileDir: null, compiled: true });
+  const engine = await startEngineProcess({ dataDir, smtpPort: await freePort(), logFile: path.join(runDir, `${path.basename(dataDir)}.log`), profileDir, compiled: true });
   return { engine, seconds: (performance.now() - startedAt) / 1000 };
 }
 
