@@ -86,7 +86,9 @@ interface HandedOut {
  * message, a fifth of a message's round trips, more over a long line to the office. Any other reused
  * session gets RSET first (RFC 5321 4.1.1.5). A session found closed or closing at MAIL FROM instead of at
  * RSET (the server dropped it while idle, or after its own per-connection limit) is dropped the same way:
- * the message takes another session and no attempt is recorded (`dropIfGone`).
+ * the message takes another session and no attempt is recorded (`dropIfGone`). nodemailer's own pool
+ * (smtp-pool/pool-resource.js) works the same way: RSET only after a refused message, and a message whose
+ * reused connection the server closed before its first byte goes out over another connection.
  */
 export class DestinationPool {
   readonly label: string;
