@@ -258,7 +258,9 @@ async function setUp(t: TestContext, fc: FaultCase): Promise<Run> {
     await sink.close();
   });
   await h.call('settings.update', {
-    delivery: { connectTimeoutSeconds: 1, socketTimeoutSeconds: 1 },
+    // The socket timeout longer than the connect timeout, as by default (30 s, 300 s): with both at 1 s, a silent
+    // greeting was reported by whichever of nodemailer's two timers fired first.
+    delivery: { connectTimeoutSeconds: 1, socketTimeoutSeconds: 1.5 },
     bounceRelay: { enabled: true, host: '127.0.0.1', port: sink.port, tls: 'none' },
   });
   await h.call('domains.save', { name: 'example.com', destinations: [{ host: '127.0.0.1', port, tls: fc.tls ?? 'none', verifyCertificate: fc.verifyCertificate ?? false }] });
