@@ -4,6 +4,7 @@ import type { AttemptRecord } from '../../contract/report-schema.js';
 import type { Settings } from '../../contract/settings-schema.js';
 import type { JsonLinesLog } from '../logs/json-lines-log.js';
 import type { Clock, TimerHandle } from '../runtime/clock.js';
+import { isoTimeMs } from '../runtime/iso-time.js';
 import type { Logger } from '../runtime/logger.js';
 import type { QueueEntry } from '../spool/queue-entry.js';
 import { toAsciiDomain } from '../intake/recipient-policy.js';
@@ -110,7 +111,7 @@ export class AlertMonitor {
 
     const windowMs = alerts.lifetimeWarningHours * 3600 * 1000;
     for (const domain of new Set([...byDomain.keys(), ...this.expiring])) {
-      const soon = windowMs <= 0 ? [] : (byDomain.get(domain) ?? []).filter((entry) => Date.parse(entry.expiresAt) - now <= windowMs);
+      const soon = windowMs <= 0 ? [] : (byDomain.get(domain) ?? []).filter((entry) => isoTimeMs(entry.expiresAt) - now <= windowMs);
       if (soon.length === 0) {
         this.expiring.delete(domain);
         continue;
@@ -149,7 +150,7 @@ function oldestCreated(entries: QueueEntry[]): string | null {
   let oldestMs = Infinity;
   // One parse per entry: this runs every minute over the whole queue (100,000 entries after a long outage).
   for (const entry of entries) {
-    const createdMs = Date.parse(entry.createdAt);
+    const createdMs = isoTimeMs(entry.createdAt);
     if (oldest === null || createdMs < oldestMs) {
       oldest = entry.createdAt;
       oldestMs = createdMs;

@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { forEachLine } from '../runtime/for-each-line.js';
+import { isoTimeMs } from '../runtime/iso-time.js';
 
 /** The fields a report filters on, taken from each record when its line is indexed. */
 export interface IndexKeys<T> {
@@ -187,7 +188,7 @@ export async function extendDayIndex<T extends { time: string }>(
 
 function indexLine<T extends { time: string }>(index: DayIndex, line: Buffer, offset: number, parse: (value: unknown) => T | undefined, keys: IndexKeys<T>): void {
   const record = parseLine(line, parse);
-  const timeMs = record ? Date.parse(record.time) : Number.NaN;
+  const timeMs = record ? isoTimeMs(record.time) : Number.NaN;
   if (!record || Number.isNaN(timeMs)) {
     if (line.toString('utf8').trim() !== '') index.skipped++; // blank lines are not damage
     return;

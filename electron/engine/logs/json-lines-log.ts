@@ -7,6 +7,7 @@ import type { DayIndex, IndexKeys } from './day-index.js';
 import { emptyReadStats, readJsonLineBatches, type LineRecord, type ReadStats } from './read-json-lines.js';
 import { UTC_DAY_MS, utcDayKey, utcDayStartMs } from './utc-day.js';
 import { errorText } from '../runtime/error-text.js';
+import { isoTimeMs } from '../runtime/iso-time.js';
 
 /** Every logged record says when it happened, as an ISO 8601 UTC string; it picks the day file. */
 export interface TimedRecord {
@@ -200,7 +201,7 @@ export class JsonLinesLog<T extends TimedRecord> implements IndexedDayFileSource
     for (const dayKey of await this.listDays(startMs, endMs)) {
       for await (const batch of this.readDay(dayKey, { lineContains })) {
         for (const { record } of batch) {
-          const timeMs = Date.parse(record.time);
+          const timeMs = isoTimeMs(record.time);
           if (timeMs >= startMs && timeMs < endMs && (filter === undefined || filter(record))) yield record;
         }
       }

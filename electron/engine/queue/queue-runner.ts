@@ -2,6 +2,7 @@ import type { AttemptRecord } from '../../contract/report-schema.js';
 import type { Destination, Settings } from '../../contract/settings-schema.js';
 import type { DeliveryReport, OutboundMessage, RecipientResult } from '../delivery/delivery-types.js';
 import type { Clock, TimerHandle } from '../runtime/clock.js';
+import { isoTimeMs } from '../runtime/iso-time.js';
 import type { Logger } from '../runtime/logger.js';
 import type { ProbeOutcome } from '../recovery/probe-destinations.js';
 import { RecoveryProber, type ProbeState } from '../recovery/recovery-prober.js';
@@ -110,7 +111,7 @@ export class QueueRunner {
     const now = this.deps.clock.now();
     for (const entry of entries) {
       if (entry.state !== 'queued' || entry.nextAttemptAt === null) continue;
-      const at = Date.parse(entry.nextAttemptAt);
+      const at = isoTimeMs(entry.nextAttemptAt);
       if (at <= now) this.markReady(entry);
       else if (this.running && at < this.timerAt) this.setTimer(at, now);
     }
@@ -193,7 +194,7 @@ export class QueueRunner {
     let earliest = now + SAFETY_SCAN_MS;
     for (const entry of this.deps.spool.all()) {
       if (entry.state !== 'queued' || entry.nextAttemptAt === null) continue;
-      const at = Date.parse(entry.nextAttemptAt);
+      const at = isoTimeMs(entry.nextAttemptAt);
       if (at <= now) due.push({ entry, at });
       else if (at < earliest) earliest = at;
     }

@@ -1,6 +1,7 @@
 import type { AttemptRecord } from '../../contract/report-schema.js';
 import type { Destination, Settings } from '../../contract/settings-schema.js';
 import type { Clock, TimerHandle } from '../runtime/clock.js';
+import { isoTimeMs } from '../runtime/iso-time.js';
 import type { Logger } from '../runtime/logger.js';
 import type { QueueEntry } from '../spool/queue-entry.js';
 import type { ProbeOutcome } from './probe-destinations.js';
@@ -204,7 +205,7 @@ export class RecoveryProber {
       }
       if (entry.state === 'delivering') info.delivering = true;
       if (entry.createdAt < info.oldest.createdAt) info.oldest = entry;
-      if (entry.state === 'queued' && entry.nextAttemptAt !== null) info.earliestAt = Math.min(info.earliestAt, Date.parse(entry.nextAttemptAt));
+      if (entry.state === 'queued' && entry.nextAttemptAt !== null) info.earliestAt = Math.min(info.earliestAt, isoTimeMs(entry.nextAttemptAt));
     }
     return byDomain;
   }

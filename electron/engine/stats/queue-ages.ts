@@ -1,5 +1,6 @@
 import { QUEUE_AGE_BUCKET_MINUTES, type QueueAgesResult } from '../../contract/stats-schema.js';
 import type { QueueEntry } from '../spool/queue-entry.js';
+import { isoTimeMs } from '../runtime/iso-time.js';
 
 type DomainAges = QueueAgesResult['domains'][number];
 
@@ -20,7 +21,7 @@ export function queueAges(entries: Iterable<QueueEntry>, nowMs: number): QueueAg
       row = { domain: entry.domain, total: 0, held: 0, counts: new Array<number>(bucketCount).fill(0) };
       byDomain.set(entry.domain, row);
     }
-    const bucket = ageBucket(nowMs - Date.parse(entry.createdAt));
+    const bucket = ageBucket(nowMs - isoTimeMs(entry.createdAt));
     row.total += 1;
     if (entry.state === 'held') row.held += 1;
     row.counts[bucket] = (row.counts[bucket] ?? 0) + 1;
