@@ -64,9 +64,10 @@ export interface ScaleResult {
 export async function runScale(settings: ScaleSettings, note: (line: string) => void): Promise<ScaleResult> {
   const runDir = await mkdtemp(path.join(os.tmpdir(), 'mx-spool-bench-scale-'));
   const forget = onAbort(() => rmSync(runDir, { recursive: true, force: true }));
+  const profileDir = settings.profileDir ?? null;
   let engine: EngineProcess | null = null;
   try {
-    const emptyStartupSeconds = await timedStart(path.join(runDir, 'empty'), runDir, settings.profileDir ?? null).then(async ({ engine: started, seconds }) => {
+    const emptyStartupSeconds = await timedStart(path.join(runDir, 'empty'), runDir, profileDir).then(async ({ engine: started, seconds }) => {
       await started.stop();
       return seconds;
     });
@@ -86,9 +87,9 @@ export async function runScale(settings: ScaleSettings, note: (line: string) => 
     note(`  scale: wrote ${settings.queued} queued messages and ${settings.attempts} attempt records and flushed them to disk in ${setupSeconds.toFixed(1)} s`);
 
     // First start: no snapshot, every state file is read, a certificate made; the graceful stop writes a snapshot.
-    const first = await timedStart(dataDir, runDir, settings.profileDir ?? null);
+    const first = await timedStart(dataDir, runDir, profileDir);
     await first.engine.stop();
-    const started = await timedStart(dataDir, runDir, settings.profileDir ?? null);
+    const started = await timedStart(dataDir, runDir, profileDir);
     engine = started.engine;
     const summary = await engine.call('stats.summary', {});
     if (summary.queued + summary.held !== settings.queued && summary.queued !== settings.queued) {
@@ -117,7 +118,7 @@ export async function runScale(settings: ScaleSettings, note: (line: string) => 
     // A crash: the running engine is killed, so the next start finds no snapshot and reads every state file.
     await engine.crash();
     engine = null;
-    const crashed = await timedStart(dataDir, runDir, settings.profileDir ?? null);
+    const crashed = await timedStart(dataDir, runDir, profileDir);
     engine = crashed.engine;
     const afterCrash = await engine.call('stats.summary', {});
     if (afterCrash.queued + afterCrash.held !== summary.queued + summary.held) {
