@@ -664,7 +664,6 @@ function matchesFolder(snapshot: readonly QueueEntry[], folder: QueueFolder, ent
   return snapshot.every((entry) => (entry.packed === true ? folder.packed.has(entry.id) : folder.states.has(entry.id) && folder.bodies.has(entry.id)));
 }
 
-
 function newEntry(id: string, group: DomainGroup, body: { size: number; sha256: string }, meta: EntryMeta, now: number): QueueEntry {
   const recipients: RecipientState[] = group.recipients.map((address) => ({ address, status: 'pending', code: null, response: null }));
   return {
