@@ -36,6 +36,7 @@ export async function startEngine(
   const { ownsDir: _ownsDir, ...engineOptions } = options;
   const engine = await Engine.open({ smtpHost: '127.0.0.1', smtpPort: 0, random: () => 0.5, ...engineOptions, dataDir, clock, logger });
   await engine.start();
+  await engine.whenRunning(); // the first passes (delivery, sampling, alerts) ran: the fake clock drives them from here
   let stopped = false;
   const stop = async (graceMs?: number) => {
     if (stopped) return;
