@@ -114,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
       say(
         `scale run ${index + 1}/${options.runs}: start-up ${result.startupSeconds.toFixed(2)} s (after a crash ${result.crashStartupSeconds.toFixed(2)} s, first ${result.firstStartupSeconds.toFixed(2)} s, empty ${result.emptyStartupSeconds.toFixed(2)} s), RSS ${fmt(result.rssMb ?? Number.NaN, 0)} MB; ` +
           `queue.list ${ms.queueFirstPage.toFixed(1)} / filtered ${ms.queueFilteredPage.toFixed(1)} ms, stats.summary ${ms.statsSummary.toFixed(1)} ms, ` +
+          `queue.get ${ms.queueGetOldest.toFixed(1)} ms, stats.queueAges ${ms.statsQueueAges.toFixed(1)} / outcomesByHour ${ms.statsOutcomesByHour.toFixed(1)} / topDeferrals ${ms.statsTopDeferrals.toFixed(1)} / queueSeries ${ms.statsQueueSeries.toFixed(1)} ms, ` +
           `report 1 day ${ms.reportOneDay.toFixed(0)} ms, 30 days ${ms.reportThirtyDays.toFixed(0)} ms (first, indexing: ${result.firstReportMs.toFixed(0)} ms)`,
       );
     }

@@ -44,6 +44,14 @@ export interface ScaleResult {
     queueFirstPage: number;
     queueFilteredPage: number;
     statsSummary: number;
+    /** queue.get of the oldest queued message: its attempts are looked up in every log since it arrived. */
+    queueGetOldest: number;
+    statsQueueAges: number;
+    /** The charts screen's calls over the whole 30 days of attempt records. */
+    statsOutcomesByHour: number;
+    statsTopDeferrals: number;
+    /** The queue chart over the last day (the benchmark writes no samples before the engine's own). */
+    statsQueueSeries: number;
     reportOneDay: number;
     reportThirtyDays: number;
   };
@@ -105,6 +113,14 @@ export async function runScale(settings: ScaleSettings, note: (line: string) => 
     const queueFirstPage = await timeCalls(() => live.call('queue.list', { limit: 50 }));
     const queueFilteredPage = await timeCalls(() => live.call('queue.list', { domain: 'example.org', state: 'queued', olderThanMinutes: 600, sort: 'nextAttemptAt', limit: 50 }));
     const statsSummary = await timeCalls(() => live.call('stats.summary', {}));
+    const oldest = (await live.call('queue.list', { sort: 'createdAt', order: 'asc', limit: 1 })).items[0];
+    if (!oldest) throw new Error('queue.list returned no message');
+    const queueGetOldest = await timeCalls(() => live.call('queue.get', { id: oldest.id }));
+    const statsQueueAges = await timeCalls(() => live.call('stats.queueAges', {}));
+    const chartRange = { from: monthStart, to: yesterday, timeZone: SCALE_TIME_ZONE };
+    const statsOutcomesByHour = await timeCalls(() => live.call('stats.outcomesByHour', chartRange));
+    const statsTopDeferrals = await timeCalls(() => live.call('stats.topDeferrals', chartRange));
+    const statsQueueSeries = await timeCalls(() => live.call('stats.queueSeries', { since: new Date(Date.now() - 24 * 3_600_000).toISOString() }));
     let oneDayTotal = 0;
     let thirtyDayTotal = 0;
     const reportOneDay = await timeCalls(async () => {
@@ -135,7 +151,7 @@ export async function runScale(settings: ScaleSettings, note: (line: string) => 
       firstStartupSeconds: first.seconds,
       emptyStartupSeconds,
       rssMb,
-      latencyMs: { queueFirstPage, queueFilteredPage, statsSummary, reportOneDay, reportThirtyDays },
+      latencyMs: { queueFirstPage, queueFilteredPage, statsSummary, queueGetOldest, statsQueueAges, statsOutcomesByHour, statsTopDeferrals, statsQueueSeries, reportOneDay, reportThirtyDays },
       firstReportMs,
       reportTotals: { oneDay: oneDayTotal, thirtyDays: thirtyDayTotal },
     };
