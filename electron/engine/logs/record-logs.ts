@@ -1,5 +1,6 @@
 import { attemptRecordSchema, inboundRecordSchema, type AttemptRecord, type InboundRecord } from '../../contract/report-schema.js';
 import type { Logger } from '../runtime/logger.js';
+import { deferralReplyKey } from './deferral-reply-key.js';
 import { JsonLinesLog } from './json-lines-log.js';
 
 /**
@@ -11,14 +12,14 @@ import { JsonLinesLog } from './json-lines-log.js';
 export const ATTEMPT_LOG_NAME = 'attempts';
 export const INBOUND_LOG_NAME = 'inbound';
 
-/** Delivery attempts: `<dir>/attempts-YYYY-MM-DD.jsonl`, read by reports.outbound and queue.get. */
+/** Delivery attempts: `<dir>/attempts-YYYY-MM-DD.jsonl`, read by reports.outbound, the charts' stats and queue.get. */
 export function createAttemptLog(dir: string, logger: Logger): JsonLinesLog<AttemptRecord> {
   return new JsonLinesLog<AttemptRecord>({
     dir,
     name: ATTEMPT_LOG_NAME,
     logger,
     parse: (value) => attemptRecordSchema.safeParse(value).data,
-    indexKeys: { domainOf: (record) => record.domain, outcomeOf: (record) => record.outcome },
+    indexKeys: { domainOf: (record) => record.domain, outcomeOf: (record) => record.outcome, groupOf: deferralReplyKey },
   });
 }
 
