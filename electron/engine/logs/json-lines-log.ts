@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { AppError } from '../../contract/app-error.js';
 import type { Logger } from '../runtime/logger.js';
 import { DayIndexCache } from './day-index-cache.js';
-import type { DayIndex, IndexKeys } from './day-index.js';
+import { parseLine, type DayIndex, type IndexKeys } from './day-index.js';
 import { emptyReadStats, readJsonLineBatches, type LineRecord, type ReadStats } from './read-json-lines.js';
 import { UTC_DAY_MS, utcDayKey, utcDayStartMs } from './utc-day.js';
 import { errorText } from '../runtime/error-text.js';
+import { forEachLineContaining } from '../runtime/for-each-line.js';
 import { isoTimeMs } from '../runtime/iso-time.js';
 
 /** Every logged record says when it happened, as an ISO 8601 UTC string; it picks the day file. */
@@ -20,8 +21,6 @@ export interface ReadDayOptions {
   stats?: ReadStats | undefined;
   /** Do not log skipped lines: a second pass over the same bytes already reported them. */
   quiet?: boolean | undefined;
-  /** Parse only lines containing this text (see ReadJsonLinesOptions.lineContains). */
-  lineContains?: string | undefined;
 }
 
 /** What the report reader needs from a log: which day files exist, and each one's lines. */
@@ -186,7 +185,7 @@ export class JsonLinesLog<T extends TimedRecord> implements IndexedDayFileSource
   async *readDay(dayKey: string, options: ReadDayOptions = {}): AsyncGenerator<LineRecord<T>[]> {
     await this.idle();
     const stats = options.stats ?? emptyReadStats();
-    yield* readJsonLineBatches(this.pathFor(dayKey), this.parseRecord, { byteLength: options.byteLength, stats, lineContains: options.lineContains });
+    yield* readJsonLineBatches(this.pathFor(dayKey), this.parseRecord, { byteLength: options.byteLength, stats });
     if (stats.skipped > 0 && options.quiet !== true) {
       this.logger.log('warn', 'LOG_LINES_SKIPPED', { file: this.pathFor(dayKey), skipped: stats.skipped, lines: stats.lines });
     }
@@ -197,9 +196,9 @@ export class JsonLinesLog<T extends TimedRecord> implements IndexedDayFileSource
    * which is append order: close to time order, but an attempt is logged when it ends and stamped when
    * it started, so neighbours may be out of order. Use readNewestPage for sorted pages.
    */
-  async *readRange(startMs: number, endMs: number, filter?: (record: T) => boolean, lineContains?: string): AsyncGenerator<T> {
+  async *readRange(startMs: number, endMs: number, filter?: (record: T) => boolean): AsyncGenerator<T> {
     for (const dayKey of await this.listDays(startMs, endMs)) {
-      for await (const batch of this.readDay(dayKey, { lineContains })) {
+      for await (const batch of this.readDay(dayKey)) {
         for (const { record } of batch) {
           const timeMs = isoTimeMs(record.time);
           if (timeMs >= startMs && timeMs < endMs && (filter === undefined || filter(record))) yield record;
@@ -211,17 +210,53 @@ export class JsonLinesLog<T extends TimedRecord> implements IndexedDayFileSource
   /**
    * The newest `maxResults` records since `sinceMs` that match `predicate`, oldest first. Reads only the
    * day files from `sinceMs` on, e.g. the attempts of one queue entry over its lifetime for queue.get;
-   * `lineContains` (text every matching line has) spares parsing the others.
+   * `lineContains` (text every matching line has) spares splitting and parsing the others.
    */
   async findRecent(predicate: (record: T) => boolean, sinceMs: number, maxResults = 1000, lineContains?: string): Promise<T[]> {
     const newestFirst = (a: T, b: T): number => Date.parse(b.time) - Date.parse(a.time);
     let found: T[] = [];
-    for await (const record of this.readRange(sinceMs, Number.POSITIVE_INFINITY, predicate, lineContains)) {
+    const records = lineContains === undefined ? this.readRange(sinceMs, Number.POSITIVE_INFINITY, predicate) : this.recordsContaining(sinceMs, lineContains, predicate);
+    for await (const record of records) {
       found.push(record);
       // Trim in batches: memory stays under 2 × maxResults without sorting on every record.
       if (found.length >= 2 * maxResults) found = found.sort(newestFirst).slice(0, maxResults);
     }
     return found.sort(newestFirst).slice(0, maxResults).reverse();
+  }
+
+  /**
+   * readRange(sinceMs, ∞, filter) over only the lines holding `text` (no LF): each day file is searched for
+   * the text (forEachLineContaining) and only the lines around hits are parsed. A last line without its LF
+   * (an append in progress) is looked at too, as readDay does; lines that do not parse are passed over.
+   */
+  private async *recordsContaining(sinceMs: number, text: string, filter: (record: T) => boolean): AsyncGenerator<T> {
+    const needle = Buffer.from(text, 'utf8');
+    for (const dayKey of await this.listDays(sinceMs, Number.POSITIVE_INFINITY)) {
+      const found: T[] = [];
+      const onLine = (line: Buffer): void => {
+        const record = parseLine(line, this.parseRecord);
+        if (record !== undefined && isoTimeMs(record.time) >= sinceMs && filter(record)) found.push(record);
+      };
+      let handle: FileHandle;
+      try {
+        handle = await open(this.pathFor(dayKey), 'r');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed by log retention meanwhile
+        throw error;
+      }
+      try {
+        const size = (await handle.stat()).size;
+        const end = await forEachLineContaining(handle, 0, size, needle, onLine);
+        if (end < size) {
+          const tail = Buffer.alloc(size - end);
+          const { bytesRead } = await handle.read(tail, 0, tail.length, end);
+          if (tail.subarray(0, bytesRead).includes(needle)) onLine(tail.subarray(0, bytesRead));
+        }
+      } finally {
+        await handle.close();
+      }
+      yield* found;
+    }
   }
 
   /** Waits for the records appended before this call only, so a steady stream of appends cannot starve it. */

@@ -6,7 +6,6 @@ import { after, before, describe, it } from 'node:test';
 import { AppError } from '../../../electron/contract/app-error.js';
 import type { AttemptRecord } from '../../../electron/contract/report-schema.js';
 import { JsonLinesLog } from '../../../electron/engine/logs/json-lines-log.js';
-import { emptyReadStats } from '../../../electron/engine/logs/read-json-lines.js';
 import { createAttemptLog } from '../../../electron/engine/logs/record-logs.js';
 import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
 
@@ -183,19 +182,42 @@ describe('JsonLinesLog', () => {
   it('with lineContains parses only the lines holding that text, and finds the same records', async () => {
     const dir = freshDir();
     const logger = createMemoryLogger();
-    const log = createAttemptLog(dir, logger);
+    let parsed = 0;
+    const log = new JsonLinesLog<AttemptRecord>({ dir, name: 'attempts', logger, parse: (value) => (parsed++, value as AttemptRecord) });
     const day = '2026-11-27';
     for (let n = 0; n < 50; n++) log.append(attempt(`${day}T09:00:${String(n).padStart(2, '0')}.000Z`, { queueId: n % 10 === 0 ? 'wanted1' : `other${n}`, durationMs: n }));
     await log.flush();
     // A line no parser would accept, without the text: passed over, not reported as skipped.
     await appendFile(log.pathFor(day), '{not json\n');
+    parsed = 0;
     const found = await log.findRecent((record) => record.queueId === 'wanted1', 0, 1000, '"queueId":"wanted1"');
     assert.deepEqual(found.map((record) => record.durationMs), [0, 10, 20, 30, 40]);
-    const stats = emptyReadStats();
-    let parsed = 0;
-    for await (const batch of log.readDay(day, { stats, lineContains: '"queueId":"wanted1"' })) parsed += batch.length;
-    assert.deepEqual({ lines: stats.lines, parsed, skipped: stats.skipped }, { lines: 51, parsed: 5, skipped: 0 });
+    assert.equal(parsed, 5, 'only the five lines holding the text were parsed');
     assert.equal(logger.entries.filter((entry) => entry.code === 'LOG_LINES_SKIPPED').length, 0);
+    await log.close();
+  });
+
+  it('with lineContains finds every hit across read chunks, at the start of a file and in a last line still being written', async () => {
+    const dir = freshDir();
+    const log = createAttemptLog(dir, createMemoryLogger());
+    const base = Date.parse('2026-11-25T00:00:00Z');
+    // Over 3 MiB a day, so lines straddle the 1 MiB reads; line lengths vary so the straddling point moves.
+    for (let n = 0; n < 24_000; n++) {
+      const queueId = n % 997 === 0 || n === 1 ? 'needle42' : `q${n}`;
+      log.append(attempt(new Date(base + n * 10_000).toISOString(), { queueId, durationMs: n, response: `250 ok ${'x'.repeat(n % 300)}` }));
+    }
+    await log.flush();
+    // A record whose line has no LF yet, as in the middle of an append.
+    const lastDay = '2026-11-27';
+    await appendFile(log.pathFor(lastDay), JSON.stringify(attempt('2026-11-27T23:59:59.000Z', { queueId: 'needle42', durationMs: -1 })));
+    const since = base + 5_000;
+    const wanted = (record: AttemptRecord) => record.queueId === 'needle42';
+    const searched = await log.findRecent(wanted, since, 1000, '"queueId":"needle42"');
+    const read = await log.findRecent(wanted, since, 1000);
+    assert.deepEqual(searched, read, 'the same records as reading every line');
+    // n = 997, 1994, … 23,928 (24), n = 1, and the unfinished line; n = 0 is before "since".
+    assert.equal(searched.length, 24 + 1 + 1);
+    assert.equal(searched.at(-1)?.durationMs, -1);
     await log.close();
   });
 
