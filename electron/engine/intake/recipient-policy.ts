@@ -15,12 +15,16 @@ export class RecipientPolicy {
    * through made-up domains cannot grow it.
    */
   private readonly resolved = new Map<string, Domain | null>();
+  /** Per domain that lists its users: their local parts, lower case (worked out once, not per RCPT). */
+  private readonly listed = new Map<Domain, Set<string>>();
 
   constructor(domains: readonly Domain[]) {
     this.byAsciiName = new Map();
     for (const domain of domains) {
       const ascii = toAsciiDomain(domain.name);
-      if (domain.enabled && ascii) this.byAsciiName.set(ascii, domain);
+      if (!domain.enabled || !ascii) continue;
+      this.byAsciiName.set(ascii, domain);
+      if (!domain.acceptAllRecipients) this.listed.set(domain, listedLocalParts(domain.recipients, ascii));
     }
   }
 
@@ -37,7 +41,7 @@ export class RecipientPolicy {
     if (domainPart.startsWith('[') || domainPart.endsWith('.')) return { refusal: replies.relayDenied() };
     const domain = this.configuredDomain(domainPart);
     if (!domain) return { refusal: replies.relayDenied() };
-    if (!domain.acceptAllRecipients && !listsRecipient(domain, localPart)) {
+    if (!domain.acceptAllRecipients && !this.listed.get(domain)?.has(localPart.toLowerCase())) {
       return { refusal: replies.unknownRecipient(address) };
     }
     return { domain };
@@ -73,13 +77,14 @@ function isCanonicalForm(domainPart: string, ascii: string): boolean {
   return written === ascii || written === domainToUnicode(ascii);
 }
 
-function listsRecipient(domain: Domain, localPart: string): boolean {
-  const wanted = localPart.toLowerCase();
-  const domainAscii = toAsciiDomain(domain.name);
-  return domain.recipients.some((entry) => {
+/** A domain's recipient list as local parts: `user`, or `user@domain` where the domain is this one (in any written form). */
+function listedLocalParts(recipients: readonly string[], domainAscii: string): Set<string> {
+  const localParts = new Set<string>();
+  for (const entry of recipients) {
     const value = entry.trim().toLowerCase();
     const at = value.lastIndexOf('@');
-    if (at === -1) return value === wanted;
-    return value.slice(0, at) === wanted && toAsciiDomain(value.slice(at + 1)) === domainAscii;
-  });
+    if (at === -1) localParts.add(value);
+    else if (toAsciiDomain(value.slice(at + 1)) === domainAscii) localParts.add(value.slice(0, at));
+  }
+  return localParts;
 }

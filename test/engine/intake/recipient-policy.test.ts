@@ -7,7 +7,8 @@ const destinations = [{ host: '127.0.0.1' }];
 const policy = new RecipientPolicy([
   domainSchema.parse({ name: 'example.com', destinations }),
   domainSchema.parse({ name: 'bücher.example', destinations }),
-  domainSchema.parse({ name: 'listed.example', destinations, acceptAllRecipients: false, recipients: ['alice', 'bob@listed.example'] }),
+  domainSchema.parse({ name: 'listed.example', destinations, acceptAllRecipients: false, recipients: ['alice', 'bob@listed.example', 'carol@other.example'] }),
+  domainSchema.parse({ name: 'läden.example', destinations, acceptAllRecipients: false, recipients: ['erik@LÄDEN.example', ' Fritz@xn--lden-loa.example '] }),
   domainSchema.parse({ name: 'off.example', destinations, enabled: false }),
 ]);
 
@@ -50,7 +51,12 @@ test('refuses everything else as relaying, at RCPT time', () => {
 test('with a recipient list, unknown users get 550 5.1.1 and listed ones (local part or address) pass', () => {
   assert.equal(verdict('alice@listed.example'), 'ok listed.example');
   assert.equal(verdict('BOB@listed.example'), 'ok listed.example');
-  assert.match(verdict('carol@listed.example'), /^550 5\.1\.1 /);
+  assert.match(verdict('dave@listed.example'), /^550 5\.1\.1 /);
+  assert.match(verdict('carol@listed.example'), /^550 5\.1\.1 /, 'listed for another domain only');
+  // An entry names its domain in any form of it: Unicode, upper case, A-label, with spaces around.
+  assert.equal(verdict('erik@xn--lden-loa.example'), 'ok läden.example');
+  assert.equal(verdict('FRITZ@läden.example'), 'ok läden.example');
+  assert.match(verdict('gustav@läden.example'), /^550 5\.1\.1 /);
 });
 
 test('malformed addresses get a syntax error', () => {
