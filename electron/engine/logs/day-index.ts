@@ -13,20 +13,20 @@ export interface IndexKeys<T> {
 const INITIAL_CAPACITY = 1024;
 const NEWLINE = 0x0a;
 const FORMAT = 'mx-spool-day-index';
-/** 2: group ids added. An index file of another version is rebuilt from its log on first use. */
-const VERSION = 2;
+/** 3: group ids added (2 had them in 4 bytes). An index file of another version is rebuilt from its log on first use. */
+const VERSION = 3;
 /**
  * Distinct group keys one day may hold. A server that puts a queue id or a time in every deferral makes each
  * reply distinct: past this the day's groups are not kept (groupsOverflow) and the stats read its lines.
  */
 export const MAX_GROUPS_PER_DAY = 10_000;
 /** Bytes per record on disk and in memory: time, offset, length, domain id, outcome id, group id. */
-const RECORD_BYTES = 8 + 8 + 4 + 2 + 1 + 4;
+const RECORD_BYTES = 8 + 8 + 4 + 2 + 1 + 2;
 
 /**
  * What a report or a chart needs of one day file, per valid line, in typed arrays: its time, where the line
- * is (byte offset and length) and small ids of its domain, outcome and group (a deferral's reply). 27 bytes
- * per record, so a month of 1,000,000 attempts is about 27 MB and counting a 30-day report is a loop over
+ * is (byte offset and length) and small ids of its domain, outcome and group (a deferral's reply). 25 bytes
+ * per record, so a month of 1,000,000 attempts is about 25 MB and counting a 30-day report is a loop over
  * numbers instead of parsing 300 MB of JSON. Lines are only ever appended, so an index covers the file's first `bytes` and is brought
  * up to date by reading the rest (`extend`).
  */
@@ -47,7 +47,7 @@ export class DayIndex {
   length = new Uint32Array(INITIAL_CAPACITY);
   domainId = new Uint16Array(INITIAL_CAPACITY);
   outcomeId = new Uint8Array(INITIAL_CAPACITY);
-  groupId = new Uint32Array(INITIAL_CAPACITY);
+  groupId = new Uint16Array(INITIAL_CAPACITY); // at most MAX_GROUPS_PER_DAY
   /** id → value; id 0 is "no domain". */
   readonly domains: (string | null)[] = [null];
   readonly outcomes: string[] = [];
@@ -195,7 +195,7 @@ export class DayIndex {
     this.length = grow(this.length, (size) => new Uint32Array(size));
     this.domainId = grow(this.domainId, (size) => new Uint16Array(size));
     this.outcomeId = grow(this.outcomeId, (size) => new Uint8Array(size));
-    this.groupId = grow(this.groupId, (size) => new Uint32Array(size));
+    this.groupId = grow(this.groupId, (size) => new Uint16Array(size));
   }
 }
 
