@@ -263,11 +263,14 @@ export class QueueRunner {
       report = suspendedReport(entry, suspension.reason, now);
     } else {
       // A body that no longer matches what was received (torn by a power cut) is quarantined, never sent.
-      if (!(await this.deps.spool.verifyBody(entry.id))) {
+      // One delivered whole is read once: its bytes are checked, then sent. A read that fails (a file cut
+      // short) leaves verifyBody to read the file itself and say why.
+      const read = entry.size <= READ_WHOLE_MAX_BYTES && this.deps.spool.needsVerifying(entry.id) ? await this.deps.spool.readMessage(entry.id).catch(() => undefined) : undefined;
+      if (!(await this.deps.spool.verifyBody(entry.id, read))) {
         this.deps.onChange([entry.domain]);
         return;
       }
-      report = await this.routeAndDeliver(entry, now);
+      report = await this.routeAndDeliver(entry, now, read);
       this.updateSuspension(entry, report);
     }
     for (const record of report.attempts) this.deps.recordAttempt(record);
@@ -275,7 +278,7 @@ export class QueueRunner {
   }
 
   /** Delivers to the entry's destinations; a routing failure becomes a deferral that says why. */
-  private async routeAndDeliver(entry: QueueEntry, now: number): Promise<DeliveryReport> {
+  private async routeAndDeliver(entry: QueueEntry, now: number, read?: Buffer): Promise<DeliveryReport> {
     let destinations: Destination[];
     try {
       destinations = await this.deps.route(entry);
@@ -284,7 +287,8 @@ export class QueueRunner {
     }
     if (destinations.length === 0) return routeFailureReport(entry, 'No mail server is configured for this domain', now);
     const message = toOutbound(entry, this.deps.spool.bodyPath(entry.id));
-    if (entry.size <= READ_WHOLE_MAX_BYTES) message.readBody = () => this.deps.spool.readMessage(entry.id);
+    if (read !== undefined) message.readBody = async () => read;
+    else if (entry.size <= READ_WHOLE_MAX_BYTES) message.readBody = () => this.deps.spool.readMessage(entry.id);
     return this.deps.deliver(message, destinations);
   }
 

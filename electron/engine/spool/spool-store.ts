@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { forEachLine } from '../runtime/for-each-line.js';
 import { createReadStream, unlinkSync } from 'node:fs';
 import { link, mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
@@ -372,20 +372,31 @@ export class SpoolStore {
    * size with the wrong bytes (a power cut on a disk that acknowledges fsync before the data is on the
    * platter can leave zero-filled or stale blocks). Bodies received by this process are trusted: fsync'ed
    * before 250 and never rewritten. Returns false when the entry is gone or was quarantined: never send it.
+   * `read`: the message as readMessage returned it, to be checked instead of reading the file again.
    */
-  async verifyBody(id: string): Promise<boolean> {
+  async verifyBody(id: string, read?: Buffer): Promise<boolean> {
     if (!this.unverified.has(id)) return this.entries.has(id);
     return this.serialise(id, async () => {
       const entry = this.entries.get(id);
       if (!entry) return false;
       if (!this.unverified.has(id)) return true;
-      const reason = entry.bodySha256 === undefined ? await this.bodySizeMismatch(id, entry.size) : await this.bodyMismatch(id, entry.size, entry.bodySha256);
+      const reason =
+        entry.bodySha256 === undefined
+          ? await this.bodySizeMismatch(id, entry.size)
+          : read !== undefined
+            ? bytesMismatch(read, entry.size, entry.bodySha256)
+            : await this.bodyMismatch(id, entry.size, entry.bodySha256);
       this.unverified.delete(id);
       if (reason === null) return true;
       this.entries.delete(id);
       await this.quarantine(id, reason);
       return false;
     });
+  }
+
+  /** Whether the entry's body is still to be checked by verifyBody before its first delivery after this start. */
+  needsVerifying(id: string): boolean {
+    return this.unverified.has(id);
   }
 
   /** For entries stored before checksums existed: the size is all there is to check. */
@@ -413,9 +424,7 @@ export class SpoolStore {
       if (['EMFILE', 'ENFILE', 'ENOMEM', 'EAGAIN'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
       return `unreadable: ${(error as Error).message}`;
     }
-    if (bytes !== size) return `body is ${bytes} bytes, expected ${size}`;
-    const actual = hash.digest('hex');
-    return actual === sha256 ? null : `body checksum is sha256 ${actual}, expected ${sha256}`;
+    return digestMismatch(hash, bytes, size, sha256);
   }
 
   /**
@@ -691,3 +700,13 @@ function newEntry(id: string, group: DomainGroup, body: { size: number; sha256: 
   };
 }
 
+/** verifyBody's check of a message already read whole for its delivery (readMessage): no second read. */
+function bytesMismatch(read: Buffer, size: number, sha256: string): string | null {
+  return digestMismatch(createHash('sha256').update(read), read.length, size, sha256);
+}
+
+function digestMismatch(hash: Hash, bytes: number, size: number, sha256: string): string | null {
+  if (bytes !== size) return `body is ${bytes} bytes, expected ${size}`;
+  const actual = hash.digest('hex');
+  return actual === sha256 ? null : `body checksum is sha256 ${actual}, expected ${sha256}`;
+}

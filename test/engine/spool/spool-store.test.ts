@@ -205,13 +205,31 @@ test('a body of the right size with other bytes (zero-filled by a power cut) is 
 
   const { store: reopened, logger } = await openStore(dir);
   assert.ok(reopened.get(zeroed), 'the size matches, so it loads');
-  assert.equal(await reopened.verifyBody(intact), true);
-  assert.equal(await reopened.verifyBody(zeroed), false);
+  assert.equal(reopened.needsVerifying(intact), true);
+  // The delivery's own read of a small message is what gets checked (no second read of the file).
+  const read = await reopened.readMessage(intact);
+  assert.equal(await reopened.verifyBody(intact, read), true);
+  assert.equal(reopened.needsVerifying(intact), false, 'checked once per process');
+  assert.equal(await reopened.verifyBody(zeroed, await reopened.readMessage(zeroed)), false);
   assert.equal(reopened.get(zeroed), undefined);
   assert.ok((await readdir(reopened.quarantineDir)).includes(`${zeroed}.mxmsg`));
   const quarantined = logger.entries.filter((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED');
   assert.equal(quarantined.length, 1);
   assert.match(String(quarantined[0]?.fields.reason), /checksum/);
+});
+
+test('bytes handed to verifyBody are what is checked: a read that differs from what was received is never sent', async (t) => {
+  const dir = await tempDir(t);
+  const { store } = await openStore(dir);
+  const [id] = await queueSome(store, 1);
+  await store.close();
+  const { store: reopened, logger } = await openStore(dir);
+  const read = await reopened.readMessage(id!);
+  const other = Buffer.from(read);
+  other[other.length - 3] = other[other.length - 3]! ^ 0x20; // one bit flipped on the way
+  assert.equal(await reopened.verifyBody(id!, other), false);
+  assert.equal(reopened.get(id!), undefined);
+  assert.match(String(logger.entries.find((entry) => entry.code === 'SPOOL_ENTRY_QUARANTINED')?.fields.reason), /checksum/);
 });
 
 test('an entry stored before checksums existed still loads and is delivered on its size check alone', async (t) => {
