@@ -265,7 +265,8 @@ export class QueueRunner {
       // A body that no longer matches what was received (torn by a power cut) is quarantined, never sent.
       // One delivered whole is read once: its bytes are checked, then sent. A read that fails (a file cut
       // short) leaves verifyBody to read the file itself and say why.
-      const read = entry.size <= READ_WHOLE_MAX_BYTES && this.deps.spool.needsVerifying(entry.id) ? await this.deps.spool.readMessage(entry.id).catch(() => undefined) : undefined;
+      const readOnce = entry.size <= READ_WHOLE_MAX_BYTES && this.deps.spool.needsVerifying(entry.id);
+      const read = readOnce ? await this.deps.spool.readMessage(entry.id).catch(() => undefined) : undefined;
       if (!(await this.deps.spool.verifyBody(entry.id, read))) {
         this.deps.onChange([entry.domain]);
         return;
