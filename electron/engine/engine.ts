@@ -71,7 +71,7 @@ export class Engine {
   /** Deletes day logs older than logs.retentionDays; runNow() applies a changed setting at once. */
   readonly logRetention: LogRetention;
   /** The first passes over the queue, scheduled by start() for the next turn; null once run (or never scheduled). */
-  private firstPasses: { handle: NodeJS.Immediate; cancel: () => void } | null = null;
+  private firstPasses: { cancel: () => void } | null = null;
   private running: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -222,27 +222,36 @@ export class Engine {
    * the UI; delivery and sampling go on without it.
    *
    * Those first passes each go over the whole queue: about 170 ms of this thread with 100,000 queued after a
-   * restart. Deferred, they no longer hold back the listener, nor a host's admin API started in the same
-   * turn as this resolves (the headless service's), so mail is let in that much sooner.
+   * restart. Deferred, they no longer hold back the listener, so mail is let in that much sooner.
+   * `firstPassesAfter`: a host's own start (the headless service's admin API), waited for too.
    */
-  async start(): Promise<void> {
+  async start(options: { firstPassesAfter?: Promise<unknown> } = {}): Promise<void> {
     this.logRetention.start();
     try {
       await this.startListener();
     } finally {
-      this.running = new Promise<void>((resolve) => {
-        this.firstPasses = {
-          cancel: resolve,
-          handle: setImmediate(() => {
-            this.firstPasses = null;
+      this.scheduleFirstPasses(options.firstPassesAfter ?? Promise.resolve());
+    }
+  }
+
+  private scheduleFirstPasses(after: Promise<unknown>): void {
+    this.running = new Promise<void>((resolve) => {
+      let cancelled = false;
+      const passes = { cancel: () => void ((cancelled = true), resolve()) };
+      this.firstPasses = passes;
+      void after
+        .catch(() => undefined)
+        .then(() =>
+          setImmediate(() => {
+            if (cancelled) return;
+            if (this.firstPasses === passes) this.firstPasses = null;
             this.runner.start();
             this.queueSampler.start();
             this.alerts.start();
             resolve();
           }),
-        };
-      });
-    }
+        );
+    });
   }
 
   /**
@@ -277,11 +286,9 @@ export class Engine {
    * start) instead of holding the shutdown for a silent server's whole socket timeout.
    */
   async stop(graceMs = 10_000): Promise<void> {
-    if (this.firstPasses) {
-      clearImmediate(this.firstPasses.handle); // stopped before they ran: they must not start after
-      this.firstPasses.cancel();
-      this.firstPasses = null;
-    }
+    // Stopped before the first passes ran: they must not start after.
+    this.firstPasses?.cancel();
+    this.firstPasses = null;
     await this.listener.stop();
     this.queueSampler.stop();
     this.alerts.stop();

@@ -48,8 +48,19 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  // The admin API first, then the SMTP listener: engine.start() defers its first passes over the queue to
-  // the next turn, so both are up before them (measured in docs/benchmarks.md, start-up after a crash).
+  // The SMTP listener binds its port first (an admin port of 0 picked by the system must not take it); the
+  // engine's first passes over the queue wait until the admin API is up too (docs/benchmarks.md, start-up).
+  const smtpHost = args.smtpHost ?? engine.settings.listener.host;
+  const smtpPort = args.smtpPort ?? engine.settings.listener.port;
+  let adminStarted!: () => void;
+  const firstPassesAfter = new Promise<void>((resolve) => (adminStarted = resolve));
+  try {
+    await engine.start({ firstPassesAfter });
+  } catch (error) {
+    process.stderr.write(`mx-spool: ${describeListenError(error, { what: 'SMTP listener', host: smtpHost, port: smtpPort })}\n`);
+    await engine.stop();
+    return 69; // EX_UNAVAILABLE
+  }
   const token = await loadOrCreateAdminToken(args.dataDir);
   let admin;
   try {
@@ -59,16 +70,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`mx-spool: ${describeListenError(error, { what: 'admin API', host: '127.0.0.1', port: args.adminPort })}\n`);
     await engine.stop();
     return 69;
-  }
-  const smtpHost = args.smtpHost ?? engine.settings.listener.host;
-  const smtpPort = args.smtpPort ?? engine.settings.listener.port;
-  try {
-    await engine.start();
-  } catch (error) {
-    process.stderr.write(`mx-spool: ${describeListenError(error, { what: 'SMTP listener', host: smtpHost, port: smtpPort })}\n`);
-    await admin.close();
-    await engine.stop();
-    return 69; // EX_UNAVAILABLE
+  } finally {
+    adminStarted();
   }
   const smtp = engine.listenerStatus();
   return new Promise<number>((resolve) => {

@@ -62,3 +62,18 @@ test('start then stop in the same turn: the deferred first passes never run, and
   await again.start();
   await waitFor(() => destination.messages.length === 1, 5000, 'delivered after the next start');
 });
+
+test('start with firstPassesAfter: the first passes wait for the host (the service starts its admin API meanwhile)', async (t) => {
+  const { dataDir, clock, destination, connections } = await folderWithDueMessage(t);
+  const engine = await openEngine(dataDir, clock);
+  onCleanup(t, () => engine.stop());
+  let hostStarted!: () => void;
+  await engine.start({ firstPassesAfter: new Promise<void>((resolve) => (hostStarted = resolve)) });
+  assert.equal(engine.listenerStatus().listening, true);
+  await sleep(100);
+  assert.equal(connections(), 0, 'nothing delivered before the host is up');
+  assert.equal(engine.runner.deliveringCount, 0);
+  hostStarted();
+  await engine.whenRunning();
+  await waitFor(() => destination.messages.length === 1, 5000, 'delivered once the host was up');
+});
