@@ -217,8 +217,8 @@ export class Engine {
 
   /**
    * Starts listening and log retention (in the background, then daily: a large logs folder must not delay
-   * receiving), then, in the next turn of the event loop, delivering, sampling the queue and checking for
-   * alerts (once then, then every minute). A listener error (port in use, no rights) is thrown and kept for
+   * receiving), then, in a later turn of the event loop (after `firstPassesAfter`, if given), delivering,
+   * sampling the queue and checking for alerts (once then, then every minute). A listener error (port in use, no rights) is thrown and kept for
    * the UI; delivery and sampling go on without it.
    *
    * Those first passes each go over the whole queue: about 170 ms of this thread with 100,000 queued after a
