@@ -27,8 +27,8 @@ const RECORD_BYTES = 8 + 8 + 4 + 2 + 1 + 2;
  * What a report or a chart needs of one day file, per valid line, in typed arrays: its time, where the line
  * is (byte offset and length) and small ids of its domain, outcome and group (a deferral's reply). 25 bytes
  * per record, so a month of 1,000,000 attempts is about 25 MB and counting a 30-day report is a loop over
- * numbers instead of parsing 300 MB of JSON. Lines are only ever appended, so an index covers the file's first `bytes` and is brought
- * up to date by reading the rest (`extend`).
+ * numbers instead of parsing 300 MB of JSON. Lines are only ever appended, so an index covers the file's
+ * first `bytes` and is brought up to date by reading the rest (`extend`).
  */
 export class DayIndex {
   /** Bytes of the file covered: always the end of a complete line. */

@@ -7,8 +7,6 @@ import { visitAttemptDays, type AttemptSource } from './attempt-days.js';
 import { hourIndex, localHourStarts } from './local-hours.js';
 import { domainFilter, statsWindow } from './stats-window.js';
 
-export type { AttemptSource } from './attempt-days.js';
-
 type HourRow = OutcomesByHourResult['hours'][number];
 
 /**
