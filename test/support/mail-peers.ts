@@ -69,12 +69,7 @@ export function sampleMessage(subject: string, body = 'Hello from the test.'): s
   return [`From: sender@example.net`, `To: user@example.com`, `Subject: ${subject}`, `Message-ID: <${subject.replace(/\W/g, '')}@example.net>`, '', body, ''].join('\r\n');
 }
 
-/** A loopback port where nothing listens (a server started and stopped): the office server is down. */
-export async function closedPort(): Promise<number> {
-  const destination = await startDestination();
-  await destination.close();
-  return destination.port;
-}
+export { closedPort } from './closed-port.js';
 
 /** Whether something accepts a TCP connection on this loopback port now (the SMTP listener is up), without speaking SMTP. */
 export function acceptsConnections(port: number): Promise<boolean> {

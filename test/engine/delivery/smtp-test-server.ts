@@ -148,14 +148,7 @@ export class TestSmtpServer {
   }
 }
 
-/** A port nothing listens on: taken from a server that was closed again. */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { closedPort } from '../../support/closed-port.js';
 
 /**
  * A TCP relay on 127.0.0.1:0 in front of a server that keeps every byte the client sent, to check what went
