@@ -3,20 +3,11 @@ import net from 'node:net';
 import { test } from 'node:test';
 import type { EventPayload } from '../../../electron/contract/events.js';
 import { startEngine } from '../../support/engine-harness.js';
-import { acceptsConnections, sampleMessage, sendRaw, startDestination } from '../../support/mail-peers.js';
+import { acceptsConnections, closedPort, sampleMessage, sendRaw, startDestination } from '../../support/mail-peers.js';
 import { waitFor } from '../../support/temp-dir.js';
 
-/** A free port (the listener is given a fixed one so "not listening" can be checked on it). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 test('with waitForDomain, receiving starts with the first domain and stops when the last one goes', async (t) => {
-  const port = await freePort();
+  const port = await closedPort(); // fixed, so "not listening" can be checked on it
   const h = await startEngine(t, { waitForDomain: true, smtpPort: port });
   const statuses: EventPayload<'listener.status'>[] = [];
   h.engine.events.on('listener.status', (status) => statuses.push(status));
@@ -49,7 +40,7 @@ test('without waitForDomain (the service default) the listener starts at once', 
 test('listener.pause closes the SMTP port, queued mail still flows out, listener.resume opens it again', async (t) => {
   const destination = await startDestination();
   t.after(() => destination.close());
-  const port = await freePort();
+  const port = await closedPort();
   const h = await startEngine(t, { smtpPort: port });
   await h.call('domains.save', { name: 'example.com', destinations: [{ host: '127.0.0.1', port: destination.port, tls: 'none' }] });
 
@@ -74,7 +65,7 @@ test('listener.pause closes the SMTP port, queued mail still flows out, listener
 });
 
 test('listener.resume reports a port taken meanwhile in the status instead of failing', async (t) => {
-  const port = await freePort();
+  const port = await closedPort();
   const h = await startEngine(t, { smtpPort: port });
   await h.call('listener.pause', {});
   const squatter = net.createServer();
