@@ -161,6 +161,31 @@ test('restart keeps the queue, schedules and history, and delivery resumes', asy
   await waitFor(() => destination.messages.length === 3, 5000, 'delivered after restart');
 });
 
+test('lines starting with a dot and bare line ends reach the office server as sent, at once and after a restart', async (t) => {
+  // The engine escapes a message for DATA on its file thread and sends those bytes as they are: a dot
+  // stuffed twice, or not at all, would change what the office server stores.
+  const body = 'From: s@example.net\r\nTo: u@example.com\r\nSubject: dots\r\n\r\n.one\r\n..two\r\n.\r\nbare\nLF\r\n';
+  const expected = body.replace(/\r?\n/g, '\r\n');
+  const afterTrace = (raw: Buffer) => raw.toString('latin1').replace(/^Received:[^]*?\r\n(?=From: )/, ''); // our Received header comes first
+  const destination = await startDestination();
+  t.after(() => destination.close());
+  const h = await setup(t, destination.port);
+  await sendRaw(h.smtpPort, { from: 's@example.net', to: ['u@example.com'] }, body);
+  await waitFor(() => destination.messages.length === 1, 5000, 'delivered at once');
+  assert.equal(afterTrace(destination.messages[0]!.raw), expected);
+
+  // Queued while the office server is down, then a restart: the first delivery also checks the checksum.
+  const port = await closedPort();
+  await h.call('domains.save', { name: 'example.com', destinations: [{ host: '127.0.0.1', port, tls: 'none' }] });
+  await sendRaw(h.smtpPort, { from: 's@example.net', to: ['u@example.com'] }, body);
+  await waitFor(async () => (await h.call('queue.list', {})).items[0]?.attempts === 1, 5000, 'deferred');
+  const restarted = await h.restart();
+  await restarted.call('domains.save', { name: 'example.com', destinations: [{ host: '127.0.0.1', port: destination.port, tls: 'none' }] });
+  await waitFor(() => destination.messages.length === 2, 5000, 'delivered after the restart');
+  assert.equal(afterTrace(destination.messages[1]!.raw), expected);
+  assert.ok(restarted.logger.entries.every((entry) => entry.code !== 'SPOOL_ENTRY_QUARANTINED'), 'its checksum matched');
+});
+
 test('hold, release, delete and "retry now"; saving new Mail Server Settings retries at once', async (t) => {
   const port = await closedPort();
   const h = await setup(t, port);
