@@ -162,8 +162,9 @@ test('restart keeps the queue, schedules and history, and delivery resumes', asy
 });
 
 test('lines starting with a dot and bare line ends reach the office server as sent, at once and after a restart', async (t) => {
-  // The engine escapes a message for DATA on its file thread and sends those bytes as they are: a dot
-  // stuffed twice, or not at all, would change what the office server stores.
+  // The stored message is escaped for DATA on its way out (dot-stuffing, CRLF): a dot stuffed twice, or not
+  // at all, would change what the office server stores. After a restart the body is read once for both its
+  // checksum and its delivery.
   const body = 'From: s@example.net\r\nTo: u@example.com\r\nSubject: dots\r\n\r\n.one\r\n..two\r\n.\r\nbare\nLF\r\n';
   const expected = body.replace(/\r?\n/g, '\r\n');
   const afterTrace = (raw: Buffer) => raw.toString('latin1').replace(/^Received:[^]*?\r\n(?=From: )/, ''); // our Received header comes first

@@ -6,7 +6,6 @@ import type { AttemptOutcome, AttemptRecord, RefusedRecipient } from '../../cont
 import type { Clock } from '../runtime/clock.js';
 import type { DeliveryOptions, DeliveryReport, Destination, OutboundMessage, RecipientResult } from './delivery-types.js';
 import { THROTTLED_ERROR_CODE, type DestinationPool } from './destination-pool.js';
-import { markEscaped } from './fast-dot-stuffing.js';
 import type { DestinationPools } from './destination-pools.js';
 import { outcomeOfReplyCode, parseEnhancedCode, parseReplyCode } from './smtp-reply.js';
 import type { SmtpSession } from './smtp-session.js';
@@ -45,10 +44,9 @@ export async function deliverMessage(
   // (this replaces a separate access check). A message waiting for a connection holds its bytes or its
   // descriptor; the runner's bound on deliveries in flight bounds those too.
   let opened: FileHandle | null = null;
-  let bytes: Buffer | null = null;
+  let bytes: Uint8Array | null = null;
   try {
     if (message.readBody) bytes = await message.readBody();
-    if (bytes !== null && message.escapedForData) markEscaped(bytes);
     else opened = await fs.promises.open(message.bodyPath, 'r');
   } catch (error) {
     return { attempts: [], recipients: allDeferred(message.recipients, null, `Cannot read the stored message: ${error instanceof Error ? error.message : String(error)}`) };

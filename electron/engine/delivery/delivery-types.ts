@@ -17,12 +17,7 @@ export interface OutboundMessage {
    * Reads the whole message into memory, off the engine's thread (the spool's file threads): given for
    * messages small enough to hold (spool/file-thread.ts), absent for larger ones, which stream from `bodyPath`.
    */
-  readBody?: () => Promise<Buffer>;
-  /**
-   * readBody gives the message already escaped for DATA (smtp-data-escape.ts escapedForData), to be sent as
-   * it is: set only where the DataStream passes such bytes on unchanged (fast-dot-stuffing.ts sendsEscapedAsIs).
-   */
-  escapedForData?: boolean;
+  readBody?: () => Promise<Uint8Array>;
 }
 
 export type RecipientOutcome = 'delivered' | 'deferred' | 'bounced';

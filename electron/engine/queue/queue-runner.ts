@@ -1,7 +1,6 @@
 import type { AttemptRecord } from '../../contract/report-schema.js';
 import type { Destination, Settings } from '../../contract/settings-schema.js';
 import type { DeliveryReport, OutboundMessage, RecipientResult } from '../delivery/delivery-types.js';
-import { sendsEscapedAsIs } from '../delivery/fast-dot-stuffing.js';
 import type { Clock, TimerHandle } from '../runtime/clock.js';
 import { isoTimeMs } from '../runtime/iso-time.js';
 import type { Logger } from '../runtime/logger.js';
@@ -264,17 +263,15 @@ export class QueueRunner {
       report = suspendedReport(entry, suspension.reason, now);
     } else {
       // A body that no longer matches what was received (torn by a power cut) is quarantined, never sent.
-      // One delivered from memory is read once: the file thread gives its checksum, which is checked, and
-      // the bytes to send. A read that fails (a file cut short) leaves verifyBody to read the file itself
-      // and say why.
-      const forData = sendsEscapedAsIs();
+      // One delivered whole is read once: its bytes are checked, then sent. A read that fails (a file cut
+      // short) leaves verifyBody to read the file itself and say why.
       const readOnce = entry.size <= READ_WHOLE_MAX_BYTES && this.deps.spool.needsVerifying(entry.id);
-      const read = readOnce ? await this.deps.spool.readForDelivery(entry.id, { forData, checksum: true }).catch(() => undefined) : undefined;
-      if (!(await this.deps.spool.verifyBody(entry.id, read?.sha256 ? { sha256: read.sha256 } : undefined))) {
+      const read = readOnce ? await this.deps.spool.readMessage(entry.id).catch(() => undefined) : undefined;
+      if (!(await this.deps.spool.verifyBody(entry.id, read))) {
         this.deps.onChange([entry.domain]);
         return;
       }
-      report = await this.routeAndDeliver(entry, now, forData, read?.bytes);
+      report = await this.routeAndDeliver(entry, now, read);
       this.updateSuspension(entry, report);
     }
     for (const record of report.attempts) this.deps.recordAttempt(record);
@@ -282,7 +279,7 @@ export class QueueRunner {
   }
 
   /** Delivers to the entry's destinations; a routing failure becomes a deferral that says why. */
-  private async routeAndDeliver(entry: QueueEntry, now: number, forData: boolean, read?: Buffer): Promise<DeliveryReport> {
+  private async routeAndDeliver(entry: QueueEntry, now: number, read?: Buffer): Promise<DeliveryReport> {
     let destinations: Destination[];
     try {
       destinations = await this.deps.route(entry);
@@ -291,12 +288,8 @@ export class QueueRunner {
     }
     if (destinations.length === 0) return routeFailureReport(entry, 'No mail server is configured for this domain', now);
     const message = toOutbound(entry, this.deps.spool.bodyPath(entry.id));
-    if (entry.size <= READ_WHOLE_MAX_BYTES) {
-      // Escaped for DATA on the file thread, where the DataStream lets such bytes pass as they are: that pass
-      // over every line end was a tenth of this thread's time when draining 50 KB messages.
-      message.readBody = read !== undefined ? async () => read : async () => (await this.deps.spool.readForDelivery(entry.id, { forData, checksum: false })).bytes;
-      message.escapedForData = forData;
-    }
+    if (read !== undefined) message.readBody = async () => read;
+    else if (entry.size <= READ_WHOLE_MAX_BYTES) message.readBody = () => this.deps.spool.readMessage(entry.id);
     return this.deps.deliver(message, destinations);
   }
 

@@ -4,7 +4,6 @@ import type { Logger } from '../runtime/logger.js';
 import type { CreateJob, FileBatch, FileJob, FileJobResult, ReadJob, RemoveJob, WireError } from './file-worker.js';
 import { canSyncDirectories, createExclusive, unlinkIfPresent, type DirectorySyncer } from './durable-file.js';
 import { endedEarly } from './read-exactly.js';
-import { readOutput } from './read-output.js';
 import { startWorker } from './start-worker.js';
 
 
@@ -16,21 +15,9 @@ import { startWorker } from './start-worker.js';
  */
 const DEFAULT_THREADS = 1;
 
-/** What a job gives back: the bytes of a read (and their checksum when asked), nothing for the others. */
-interface JobOutput {
-  data: Uint8Array | null;
-  sha256?: string;
-}
-
-/** A message read for delivery: `bytes` as asked (escaped for DATA or as stored), `sha256` of the stored bytes when asked. */
-export interface MessageRead {
-  bytes: Buffer;
-  sha256: string | null;
-}
-
 interface Waiting {
   job: FileJob;
-  resolve: (output: JobOutput) => void;
+  resolve: (data: Uint8Array | null) => void;
   reject: (error: Error) => void;
 }
 
@@ -85,16 +72,8 @@ export class FileThreads {
 
   /** The first `size` bytes of `path`; rejects when the file is shorter. */
   async read(path: string, size: number): Promise<Buffer> {
-    return (await this.readMessage(path, size, {})).bytes;
-  }
-
-  /**
-   * The first `size` bytes of `path`, escaped for DATA when `forData` (smtp-data-escape.ts), with the SHA-256
-   * of the bytes on disk when `checksum`: both done off the calling thread. Rejects when the file is shorter.
-   */
-  async readMessage(path: string, size: number, options: { forData?: boolean; checksum?: boolean }): Promise<MessageRead> {
-    const { data, sha256 } = await this.submit({ kind: 'read', path, size, ...options });
-    return { bytes: Buffer.from(data!.buffer, data!.byteOffset, data!.byteLength), sha256: sha256 ?? null };
+    const data = await this.submit({ kind: 'read', path, size });
+    return Buffer.from(data!.buffer, data!.byteOffset, data!.byteLength);
   }
 
   /** Unlinks `paths` in order; a file already gone is fine. */
@@ -115,7 +94,7 @@ export class FileThreads {
     await this.threads[0]?.worker.terminate();
   }
 
-  private submit(job: FileJob): Promise<JobOutput> {
+  private submit(job: FileJob): Promise<Uint8Array | null> {
     if (this.failure !== null) return this.track(runHere(job, this.directorySync));
     return new Promise((resolve, reject) => {
       this.queued.push({ job, resolve, reject });
@@ -176,7 +155,7 @@ export class FileThreads {
     settled.forEach((waiting, index) => {
       const result = results[index]!;
       if (result.error !== null) waiting.reject(fromWire(result.error));
-      else waiting.resolve(result);
+      else waiting.resolve(result.data);
     });
     this.sendQueued();
   }
@@ -210,11 +189,11 @@ export class FileThreads {
 }
 
 /** The calling thread's way: the same calls through libuv's pool, the directory sync shared by group commit. */
-async function runHere(job: FileJob, directorySync: DirectorySyncer): Promise<JobOutput> {
-  if (job.kind === 'read') return readOutput(await readHere(job), job);
+async function runHere(job: FileJob, directorySync: DirectorySyncer): Promise<Uint8Array | null> {
+  if (job.kind === 'read') return readHere(job);
   if (job.kind === 'remove') await removeHere(job);
   else await createHere(job, directorySync);
-  return { data: null };
+  return null;
 }
 
 async function createHere(job: CreateJob, directorySync: DirectorySyncer): Promise<void> {
@@ -235,7 +214,7 @@ async function createHere(job: CreateJob, directorySync: DirectorySyncer): Promi
   }
 }
 
-async function readHere(job: ReadJob): Promise<Buffer> {
+async function readHere(job: ReadJob): Promise<Uint8Array> {
   const handle = await open(job.path, 'r');
   try {
     const data = Buffer.allocUnsafe(job.size);

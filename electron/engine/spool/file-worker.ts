@@ -1,7 +1,6 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { readExactlySync } from './read-exactly.js';
-import { readOutput } from './read-output.js';
 
 /** A new file to make durable: written to `tmpPath` (which must not exist), fsync'ed, renamed to `target`. */
 export interface CreateJob {
@@ -20,10 +19,6 @@ export interface ReadJob {
   kind: 'read';
   path: string;
   size: number;
-  /** Give the bytes in the form they go after DATA (dot-stuffed, CRLF line ends): escaped here, not on the engine's thread. */
-  forData?: boolean;
-  /** Also give the SHA-256 (hex) of the bytes as they are on disk, for the check after a restart. */
-  checksum?: boolean;
 }
 
 /** Files to unlink, in this order (an entry's state before its message); one already gone is fine. */
@@ -46,8 +41,8 @@ export interface WireError {
   code: string | null;
 }
 
-/** Per job in order: an error, or success (with the bytes, and the checksum if asked, for a read). A failed create leaves nothing of itself. */
-export type FileJobResult = { error: WireError } | { error: null; data: Uint8Array | null; sha256?: string };
+/** Per job in order: an error, or success (with the bytes for a read). A failed create leaves nothing of itself. */
+export type FileJobResult = { error: WireError } | { error: null; data: Uint8Array | null };
 
 /** The same system calls as the spool's own path (durable-file.ts), made synchronously: this thread does nothing else. */
 function create(job: CreateJob): void {
@@ -61,7 +56,7 @@ function create(job: CreateJob): void {
   renameSync(job.tmpPath, job.target);
 }
 
-function read(job: ReadJob): FileJobResult {
+function read(job: ReadJob): Uint8Array {
   // Not from Buffer's shared pool: the bytes cross back by moving their memory, which must be theirs alone.
   const data = Buffer.allocUnsafeSlow(job.size);
   const fd = openSync(job.path, 'r');
@@ -70,7 +65,7 @@ function read(job: ReadJob): FileJobResult {
   } finally {
     closeSync(fd);
   }
-  return { error: null, ...readOutput(data, job) };
+  return data;
 }
 
 function remove(job: RemoveJob): void {
@@ -108,7 +103,7 @@ function removeCreated(job: CreateJob): void {
 
 function run(job: FileJob): FileJobResult {
   try {
-    if (job.kind === 'read') return read(job);
+    if (job.kind === 'read') return { error: null, data: read(job) };
     if (job.kind === 'remove') remove(job);
     else create(job);
     return { error: null, data: null };

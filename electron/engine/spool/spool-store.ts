@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { RecipientState } from '../../contract/queue-schema.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
-import { FileThreads, type MessageRead } from './file-thread.js';
+import { FileThreads } from './file-thread.js';
 import { DirectorySyncer, createExclusive, siblingTemp, unlinkIfPresent, writeFileSynced } from './durable-file.js';
 import type { QueueEntry } from './queue-entry.js';
 import { isQueueId, newQueueId } from './queue-id.js';
@@ -215,14 +215,11 @@ export class SpoolStore {
     return messagePathIn(this.queueDir, this.entries.get(id) ?? { id });
   }
 
-  /**
-   * An entry's whole message read for its delivery, off this thread: escaped for DATA when `forData` (sent as
-   * it is, see fast-dot-stuffing.ts), with the SHA-256 of the stored bytes when `checksum` (for verifyBody).
-   */
-  async readForDelivery(id: string, options: { forData: boolean; checksum: boolean }): Promise<MessageRead> {
+  /** An entry's whole message, read off this thread (for delivery of a message small enough to hold in memory). */
+  async readMessage(id: string): Promise<Buffer> {
     const entry = this.entries.get(id);
     if (!entry) throw new Error(`No queued message ${id}`);
-    return this.files.readMessage(this.bodyPath(id), entry.size, options);
+    return this.files.read(this.bodyPath(id), entry.size);
   }
 
   /** The header block (up to the first empty line), at most `maxBytes`: for the message drawer and DSNs. */
@@ -375,10 +372,9 @@ export class SpoolStore {
    * size with the wrong bytes (a power cut on a disk that acknowledges fsync before the data is on the
    * platter can leave zero-filled or stale blocks). Bodies received by this process are trusted: fsync'ed
    * before 250 and never rewritten. Returns false when the entry is gone or was quarantined: never send it.
-   * `read`: the checksum of the message as the delivery read it (readForDelivery with `checksum`), checked
-   * instead of reading the file again.
+   * `read`: the message as readMessage returned it, to be checked instead of reading the file again.
    */
-  async verifyBody(id: string, read?: { sha256: string }): Promise<boolean> {
+  async verifyBody(id: string, read?: Buffer): Promise<boolean> {
     if (!this.unverified.has(id)) return this.entries.has(id);
     return this.serialise(id, async () => {
       const entry = this.entries.get(id);
@@ -388,7 +384,7 @@ export class SpoolStore {
         entry.bodySha256 === undefined
           ? await this.bodySizeMismatch(id, entry.size)
           : read !== undefined
-            ? checksumMismatch(read.sha256, entry.bodySha256)
+            ? bytesMismatch(read, entry.size, entry.bodySha256)
             : await this.bodyMismatch(id, entry.size, entry.bodySha256);
       this.unverified.delete(id);
       if (reason === null) return true;
@@ -704,12 +700,13 @@ function newEntry(id: string, group: DomainGroup, body: { size: number; sha256: 
   };
 }
 
-/** verifyBody's check of a message already read whole for its delivery (exactly its size, or the read failed): no second read. */
-function checksumMismatch(actual: string, sha256: string): string | null {
-  return actual === sha256 ? null : `body checksum is sha256 ${actual}, expected ${sha256}`;
+/** verifyBody's check of a message already read whole for its delivery (readMessage): no second read. */
+function bytesMismatch(read: Buffer, size: number, sha256: string): string | null {
+  return digestMismatch(createHash('sha256').update(read), read.length, size, sha256);
 }
 
 function digestMismatch(hash: Hash, bytes: number, size: number, sha256: string): string | null {
   if (bytes !== size) return `body is ${bytes} bytes, expected ${size}`;
-  return checksumMismatch(hash.digest('hex'), sha256);
+  const actual = hash.digest('hex');
+  return actual === sha256 ? null : `body checksum is sha256 ${actual}, expected ${sha256}`;
 }

@@ -5,7 +5,6 @@ import { after, before, describe, it } from 'node:test';
 import { attemptRecordSchema } from '../../../electron/contract/report-schema.js';
 import type { Destination } from '../../../electron/contract/settings-schema.js';
 import { deliverMessage } from '../../../electron/engine/delivery/deliver-message.js';
-import { speedUpDataStream } from '../../../electron/engine/delivery/fast-dot-stuffing.js';
 import { DestinationPools } from '../../../electron/engine/delivery/destination-pools.js';
 import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
 import { DirectorySyncer } from '../../../electron/engine/spool/durable-file.js';
@@ -236,30 +235,6 @@ describe('deliverMessage', () => {
     assert.deepEqual(report.attempts.map((a) => a.outcome), ['deferred', 'delivered']);
     assert.equal(sha256(second.messages[0]!.data), sha256(body));
     assert.equal(reads, 1, 'read once, before the first connection; the second destination sends the same bytes');
-  });
-
-  it('sends a message escaped for DATA on the file thread as it is: the server gets what the engine-thread path gives it, dots stuffed once', async () => {
-    assert.ok(await speedUpDataStream(), 'the faster DataStream transform is in place');
-    const files = new FileThreads(dir, new DirectorySyncer(dir), createMemoryLogger());
-    const received = await server();
-    // Leading dots, a lone dot line, bare LF and bare CR (turned into CRLF), and endings that decide the terminator.
-    const bodies = ['Subject: dots\r\n\r\n.one\r\n..two\r\n.\r\nbare\nLF\rCR\r\n', 'Subject: no final line end\r\n\r\n.last', 'Subject: ends in CR\r\n\r\nx\r', '.'];
-    for (const text of bodies) {
-      const stored = await storeMessage(dir, Buffer.from(text));
-      const plain = { ...stored, readBody: () => files.read(stored.bodyPath, stored.size) };
-      const escaped = { ...stored, readBody: async () => (await files.readMessage(stored.bodyPath, stored.size, { forData: true })).bytes, escapedForData: true };
-      for (const message of [plain, escaped]) {
-        const report = await deliverMessage(message, [destination(received.port)], pools, testDeliveryOptions, clock);
-        assert.equal(report.attempts[0]?.outcome, 'delivered', JSON.stringify(text));
-      }
-      const [viaEngineThread, viaFileThread] = received.messages.splice(0).map((m) => m.data.toString('latin1'));
-      assert.equal(viaFileThread, viaEngineThread, JSON.stringify(text));
-    }
-    // And the first in full: every line end made CRLF, every dot as written (smtp-server takes the stuffed ones off).
-    const first = await storeMessage(dir, Buffer.from(bodies[0]!));
-    await deliverMessage({ ...first, readBody: async () => (await files.readMessage(first.bodyPath, first.size, { forData: true })).bytes, escapedForData: true }, [destination(received.port)], pools, testDeliveryOptions, clock);
-    assert.equal(received.messages[0]?.data.toString('latin1'), bodies[0]!.replace(/\r\n|\r|\n/g, '\r\n'));
-    await files.close();
   });
 
   it('moves on to the next destination after a 421 greeting', async () => {

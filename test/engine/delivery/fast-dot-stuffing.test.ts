@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { speedUpDataStream } from '../../../electron/engine/delivery/fast-dot-stuffing.js';
-import { escapeChunk } from '../../../electron/engine/delivery/smtp-data-escape.js';
+import { escapeChunk, speedUpDataStream } from '../../../electron/engine/delivery/fast-dot-stuffing.js';
 import { seeded } from '../../support/seeded-random.js';
 
 interface TransformState {

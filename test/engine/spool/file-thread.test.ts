@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { escapeChunk } from '../../../electron/engine/delivery/smtp-data-escape.js';
 import { FileThreads } from '../../../electron/engine/spool/file-thread.js';
 import { DirectorySyncer } from '../../../electron/engine/spool/durable-file.js';
 import { createMemoryLogger } from '../../../electron/engine/runtime/logger.js';
@@ -52,33 +50,6 @@ for (const threads of [2, 1, 0]) {
     await files.remove([path.join(queue, 'q.json'), path.join(queue, 'never-there.eml'), packed]);
     assert.deepEqual(await readdir(queue), []);
     await assert.rejects(files.remove([queue]), (error: NodeJS.ErrnoException) => error.code === 'EISDIR' || error.code === 'EPERM');
-  });
-
-  test(`a read for delivery gives the bytes escaped for DATA and the checksum of the bytes as stored (${where})`, async (t) => {
-    const { queue, files } = await setUp(t, { threads });
-    const packed = path.join(queue, 'd.mxmsg');
-    // Between 2 and 4 KiB after escaping: where Buffer.concat takes from its shared pool, which a thread cannot hand over.
-    const message = Buffer.from(`Subject: dots\r\n\r\n.leading dot\r\nbare LF\n.\r\n${'x'.repeat(3000)}\r\n..two\r\n`);
-    await writeFile(packed, Buffer.concat([message, Buffer.from('|its first state')]));
-    const stored = createHash('sha256').update(message).digest('hex');
-    const [both, escapedOnly, plain] = await Promise.all([
-      files.readMessage(packed, message.length, { forData: true, checksum: true }),
-      files.readMessage(packed, message.length, { forData: true }),
-      files.readMessage(packed, message.length, { checksum: true }),
-    ]);
-    const expected = escapeChunk(message, false);
-    assert.notDeepEqual(expected, message, 'the message has something to escape');
-    assert.deepEqual(both.bytes, expected);
-    // Memory of its own: a view of Buffer's 8 KiB pool would cross from a thread as a copy of the whole pool.
-    assert.equal(both.bytes.buffer.byteLength, both.bytes.length);
-    assert.equal(both.sha256, stored, 'the checksum is of the stored bytes, not the escaped ones');
-    assert.deepEqual(escapedOnly.bytes, expected);
-    assert.equal(escapedOnly.sha256, null);
-    assert.deepEqual(plain.bytes, message);
-    assert.equal(plain.sha256, stored);
-    const empty = await files.readMessage(packed, 0, { forData: true, checksum: true });
-    assert.equal(empty.bytes.length, 0);
-    assert.equal(empty.sha256, createHash('sha256').digest('hex'));
   });
 
   test(`a failed job rejects with its error code and leaves nothing; the others of its batch land (${where})`, async (t) => {
