@@ -1,6 +1,9 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { parentPort } from 'node:worker_threads';
 import { readExactlySync } from './read-exactly.js';
+
+const fsyncOnPool = promisify(fsync);
 
 /** A new file to make durable: written to `tmpPath` (which must not exist), fsync'ed, renamed to `target`. */
 export interface CreateJob {
@@ -44,16 +47,54 @@ export interface WireError {
 /** Per job in order: an error, or success (with the bytes for a read). A failed create leaves nothing of itself. */
 export type FileJobResult = { error: WireError } | { error: null; data: Uint8Array | null };
 
-/** The same system calls as the spool's own path (durable-file.ts), made synchronously: this thread does nothing else. */
-function create(job: CreateJob): void {
-  const fd = openSync(job.tmpPath, 'wx', 0o600); // throws before anything of the job exists (a clash is not ours to remove)
+/**
+ * A batch's new files, with the same system calls as the spool's own path (durable-file.ts): each one
+ * created and written, then all fsync'ed at once, then each closed and renamed. Waiting fsyncs are made
+ * durable together: a journaling file system (ext4's jbd2, XFS, NTFS's log) commits the fsyncs that wait at
+ * the same time in one journal commit, where one after another each waits for a commit of its own. The
+ * fsyncs run on libuv's pool; the rest stays synchronous, as this thread does nothing else.
+ */
+async function createTogether(jobs: readonly FileJob[], results: FileJobResult[]): Promise<void> {
+  const written: { index: number; fd: number }[] = [];
+  jobs.forEach((job, index) => {
+    if (job.kind !== 'create') return;
+    let fd: number;
+    try {
+      fd = openSync(job.tmpPath, 'wx', 0o600);
+    } catch (error) {
+      results[index] = { error: toWire(error) }; // nothing of the job exists (a clash is not ours to remove)
+      return;
+    }
+    try {
+      for (let offset = 0; offset < job.data.length; ) offset += writeSync(fd, job.data, offset, job.data.length - offset);
+      written.push({ index, fd });
+    } catch (error) {
+      closeQuietly(fd);
+      removeCreated(job);
+      results[index] = { error: toWire(error) };
+    }
+  });
+  const synced = await Promise.all(written.map(({ fd }) => fsyncOnPool(fd).then(() => null, toWire)));
+  written.forEach(({ index, fd }, at) => {
+    const job = jobs[index] as CreateJob;
+    let error = synced[at]!;
+    try {
+      closeSync(fd);
+      if (error === null) renameSync(job.tmpPath, job.target);
+    } catch (failure) {
+      error ??= toWire(failure);
+    }
+    if (error !== null) removeCreated(job);
+    results[index] = error === null ? { error: null, data: null } : { error };
+  });
+}
+
+function closeQuietly(fd: number): void {
   try {
-    for (let offset = 0; offset < job.data.length; ) offset += writeSync(fd, job.data, offset, job.data.length - offset);
-    fsyncSync(fd);
-  } finally {
     closeSync(fd);
+  } catch {
+    // the write's own error is the one to report
   }
-  renameSync(job.tmpPath, job.target);
 }
 
 function read(job: ReadJob): Uint8Array {
@@ -101,20 +142,23 @@ function removeCreated(job: CreateJob): void {
   }
 }
 
-function run(job: FileJob): FileJobResult {
+/** A read or a removal; a create is done with the others of its batch (createTogether). */
+function run(job: ReadJob | RemoveJob): FileJobResult {
   try {
     if (job.kind === 'read') return { error: null, data: read(job) };
-    if (job.kind === 'remove') remove(job);
-    else create(job);
+    remove(job);
     return { error: null, data: null };
   } catch (error) {
-    if (job.kind === 'create' && (error as { syscall?: string }).syscall !== 'open') removeCreated(job);
     return { error: toWire(error) };
   }
 }
 
-parentPort!.on('message', ({ directory, jobs }: FileBatch) => {
-  const results = jobs.map(run);
+async function runBatch({ directory, jobs }: FileBatch): Promise<void> {
+  const results: FileJobResult[] = new Array<FileJobResult>(jobs.length);
+  await createTogether(jobs, results);
+  jobs.forEach((job, index) => {
+    if (job.kind !== 'create') results[index] = run(job);
+  });
   const created = jobs.flatMap((job, index) => (job.kind === 'create' && results[index]!.error === null ? [index] : []));
   if (directory !== null && created.length > 0) {
     try {
@@ -128,4 +172,7 @@ parentPort!.on('message', ({ directory, jobs }: FileBatch) => {
   }
   const moved = results.flatMap((result) => (result.error === null && result.data ? [result.data.buffer as ArrayBuffer] : []));
   parentPort!.postMessage(results, moved);
-});
+}
+
+// One batch at a time: the spool's side sends the next only once this one's results are back.
+parentPort!.on('message', (batch: FileBatch) => void runBatch(batch));
