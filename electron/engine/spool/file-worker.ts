@@ -49,10 +49,10 @@ export type FileJobResult = { error: WireError } | { error: null; data: Uint8Arr
 
 /**
  * A batch's new files, with the same system calls as the spool's own path (durable-file.ts): each one
- * created and written, then all fsync'ed at once, then each closed and renamed. Waiting fsyncs are made
- * durable together: a journaling file system (ext4's jbd2, XFS, NTFS's log) commits the fsyncs that wait at
- * the same time in one journal commit, where one after another each waits for a commit of its own. The
- * fsyncs run on libuv's pool; the rest stays synchronous, as this thread does nothing else.
+ * created and written, then all fsync'ed at once, then each closed and renamed. A journaling file system
+ * (ext4's jbd2, for one) commits the fsyncs that wait at the same time in one journal commit, where one
+ * after another each waits for a commit of its own (docs/benchmarks.md, session 11). The fsyncs run on
+ * libuv's pool; the rest stays synchronous, as this thread does nothing else.
  */
 async function createTogether(jobs: readonly FileJob[], results: FileJobResult[]): Promise<void> {
   const written: { index: number; fd: number }[] = [];
