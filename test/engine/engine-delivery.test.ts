@@ -136,11 +136,14 @@ test('421 greeting, 552 at end of DATA and a connection cut mid-DATA: deferred, 
 test('restart keeps the queue, schedules and history, and delivery resumes', async (t) => {
   const port = await closedPort();
   const h = await setup(t, port);
-  for (let index = 0; index < 3; index += 1) {
+  // The first message is tried and fails; the domain is then suspended, so the others are scheduled for
+  // the end of the suspension without a connection attempt of their own. They are sent once the first
+  // attempt is on record: one arriving while it is still under way would be tried too.
+  await sendRaw(h.smtpPort, { from: 's@example.net', to: ['u0@example.com'] }, sampleMessage('restart-0'));
+  await waitFor(async () => (await h.call('queue.list', {})).items[0]?.attempts === 1, 5000, 'first attempt');
+  for (let index = 1; index < 3; index += 1) {
     await sendRaw(h.smtpPort, { from: 's@example.net', to: [`u${index}@example.com`] }, sampleMessage(`restart-${index}`));
   }
-  // The first message is tried and fails; the domain is then suspended, so the others are scheduled for
-  // the end of the suspension without a connection attempt of their own.
   await waitFor(async () => {
     const { items } = await h.call('queue.list', {});
     return items.length === 3 && items.every((item) => Date.parse(item.nextAttemptAt!) > h.clock.now());
