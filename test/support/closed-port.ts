@@ -24,15 +24,21 @@ const LOW = ephemeralLow();
 // 12,000 ports below the ephemeral range, never under 10,000 (well-known services live below that).
 const FIRST = Math.max(10_000, LOW - 12_000);
 
-function refused(port: number): Promise<boolean> {
+/** Connects to this loopback port and leaves at once: null when something accepted, else the error's code. */
+function connectOnce(port: number): Promise<string | null> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
     socket.once('connect', () => {
       socket.destroy();
-      resolve(false);
+      resolve(null);
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
   });
+}
+
+/** Whether something accepts a TCP connection on this loopback port now (the SMTP listener is up), without speaking SMTP. */
+export async function acceptsConnections(port: number): Promise<boolean> {
+  return (await connectOnce(port)) === null;
 }
 
 /** A loopback port where nothing listens and no other test's `listen(0)` can start listening: the office server is down. */
@@ -41,7 +47,7 @@ export async function closedPort(): Promise<number> {
   for (let tries = 0; tries < 50; tries += 1) {
     const port = FIRST + Math.floor(Math.random() * (LOW - FIRST));
     if (handedOut.has(port)) continue;
-    if (await refused(port)) {
+    if ((await connectOnce(port)) === 'ECONNREFUSED') {
       handedOut.add(port);
       return port;
     }

@@ -1,4 +1,4 @@
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { createTransport } from 'nodemailer';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 
@@ -69,16 +69,4 @@ export function sampleMessage(subject: string, body = 'Hello from the test.'): s
   return [`From: sender@example.net`, `To: user@example.com`, `Subject: ${subject}`, `Message-ID: <${subject.replace(/\W/g, '')}@example.net>`, '', body, ''].join('\r\n');
 }
 
-export { closedPort } from './closed-port.js';
-
-/** Whether something accepts a TCP connection on this loopback port now (the SMTP listener is up), without speaking SMTP. */
-export function acceptsConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+export { acceptsConnections, closedPort } from './closed-port.js';
