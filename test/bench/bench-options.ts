@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
-export type BenchPhase = 'intake' | 'recovery' | 'scale';
-const PHASES: readonly BenchPhase[] = ['intake', 'recovery', 'scale'];
+export type BenchPhase = 'intake' | 'restart' | 'recovery' | 'scale';
+const PHASES: readonly BenchPhase[] = ['intake', 'restart', 'recovery', 'scale'];
 
 /** What one `npm run bench` invocation measures and where its results go. */
 export interface BenchOptions {
@@ -14,7 +14,7 @@ export interface BenchOptions {
   /** Payload per message, in bytes (smtp-source -l; its few header lines come on top); one row per value. */
   sizes: number[];
   runs: number;
-  /** intake (with drain), recovery, scale: the phases to run, in that order. */
+  /** intake (with drain), restart (drain after a restart), recovery, scale: the phases to run, in that order. */
   phases: BenchPhase[];
   /** Measure the private Postfix instance beside MX Spool (needs root and the postfix package). */
   postfix: boolean;
@@ -59,7 +59,8 @@ export function benchUsage(): string {
     `  --sessions N[,N]     Parallel smtp-source sessions, one row each (default ${FULL.sessions.join(',')})`,
     `  --size BYTES[,BYTES] Payload per message, one row each (default ${FULL.sizes.join(',')})`,
     `  --runs N             Runs per row, each with a fresh data folder (default ${FULL.runs})`,
-    `  --phases LIST        Some of ${PHASES.join(',')} (default all; intake includes the drain)`,
+    `  --phases LIST        Some of ${PHASES.join(',')} (default all; intake includes the drain; restart drains`,
+    '                       after stopping and starting the service: the largest size, the fewest sessions)',
     '  --no-postfix         MX Spool only: skip the private Postfix instance',
     `  --queued N           Scale phase: messages in the spool (default ${FULL.scaleQueued})`,
     `  --attempts N         Scale phase: attempt records over 30 days (default ${FULL.scaleAttempts})`,

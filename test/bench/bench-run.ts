@@ -25,6 +25,12 @@ export interface RunSettings {
   sizeBytes: number;
   reuseSessions: boolean;
   profileDir: string | null;
+  /**
+   * Stop the service gracefully and start it again between the intake and the drain, as a reboot of the
+   * backup MX's machine during the outage would: the drain then runs from the spool as loaded at start-up
+   * (each body checked against its SHA-256 before its first delivery).
+   */
+  restartBeforeDrain?: boolean;
 }
 
 export interface RunResult {
@@ -36,6 +42,8 @@ export interface RunResult {
   /** queue.retry sent until the queue is empty. */
   drainSeconds: number;
   drainMsgPerSec: number;
+  /** With `restartBeforeDrain`: SIGTERM until the new process's admin API was up with the queue loaded; else null. */
+  restartSeconds: number | null;
   /** queue.retry sent until the first "delivered" attempt event arrived. */
   firstDeliverySeconds: number;
   /** Engine and machine CPU during each phase; null where /proc is missing (not Linux). */
@@ -61,7 +69,7 @@ export async function runOnce(tools: PostfixTools, settings: RunSettings, note: 
   const runDir = await mkdtemp(path.join(os.tmpdir(), 'mx-spool-bench-'));
   const forgetRunDir = onAbort(() => rmSync(runDir, { recursive: true, force: true }));
   const dataDir = path.join(runDir, 'data');
-  const logFile = path.join(runDir, 'engine.log');
+  let logFile = path.join(runDir, 'engine.log');
   const timeoutMs = 60_000 + settings.messages * 20; // generous: at 50 msg/s something is broken anyway
   let engine: EngineProcess | null = null;
   let events: EventStreamClient | null = null;
@@ -87,6 +95,20 @@ export async function runOnce(tools: PostfixTools, settings: RunSettings, note: 
     const deferralsSettledMs = performance.now() - intakeEndMs;
     failOnProblems(tally, 'while the destination was down');
     await expectQueued(engine, dataDir, settings.messages, 'after the deferrals');
+
+    let restartSeconds: number | null = null;
+    if (settings.restartBeforeDrain) {
+      events.close();
+      await events.ended;
+      const restartStartMs = performance.now();
+      await engine.stop();
+      logFile = path.join(runDir, 'engine-restarted.log');
+      engine = await startEngineProcess({ dataDir, smtpPort, logFile, profileDir: settings.profileDir, compiled: true });
+      restartSeconds = (performance.now() - restartStartMs) / 1000;
+      events = await openEventStream(engine.adminUrl, engine.token, (event) => count(tally, event));
+      events.ended.catch((error: unknown) => tally.problems.push(`event stream: ${(error as Error).message}`));
+      await expectQueued(engine, dataDir, settings.messages, 'after the restart');
+    }
 
     // Drain: the destination comes up; "retry now" releases the whole queue at once.
     sink = await startSmtpSink(tools.smtpSink, HOST, destinationPort);
@@ -119,6 +141,7 @@ export async function runOnce(tools: PostfixTools, settings: RunSettings, note: 
       deferralsSettledSeconds: deferralsSettledMs / 1000,
       drainSeconds: drainMs / 1000,
       drainMsgPerSec: settings.messages / (drainMs / 1000),
+      restartSeconds,
       firstDeliverySeconds: ((tally.firstDeliveredMs ?? Number.NaN) - drainStartMs) / 1000,
       intakeCpu: cpuBetween(intakeCpuBefore, intakeCpuAfter, settings.messages),
       drainCpu: cpuBetween(drainCpuBefore, drainCpuAfter, settings.messages),

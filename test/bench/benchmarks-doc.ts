@@ -44,6 +44,8 @@ export interface BenchReport {
   postfixSkipped: string | null;
   postfixVersion: string | null;
   rows: LoadRow[];
+  /** The drain after the service was stopped and started while the office server was down, or null. */
+  restart: LoadRow | null;
   recovery: RecoveryReport | null;
   scale: ScaleResult[] | null;
 }
@@ -71,6 +73,7 @@ export function renderResults(report: BenchReport): string {
     ...rateTable('Drain', 'messages/s from "retry now" / `postqueue -f` until the queue is empty', report.rows, (run) => run.drainMsgPerSec, (run) => run.drainMsgPerSec),
     '',
     ...cpuTable(report.rows),
+    ...(report.restart ? ['', ...restartTable(report.restart)] : []),
     ...(report.recovery ? ['', ...recoveryTable(report.recovery)] : []),
     ...(report.scale ? ['', ...scaleTable(report.scale)] : []),
     '',
@@ -114,6 +117,25 @@ function cpuTable(rows: readonly LoadRow[]): string[] {
     '| load | intake ms CPU/message | intake cores | drain ms CPU/message | drain cores | other cores (intake / drain) |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...lines,
+  ];
+}
+
+function restartTable(row: LoadRow): string[] {
+  const restarted = (runs: readonly { restartSeconds: number | null }[] | null) => {
+    const seconds = (runs ?? []).map((run) => run.restartSeconds).filter((value): value is number => value !== null);
+    return seconds.length > 0 ? range(spread(seconds), 2) : 'n/a';
+  };
+  return [
+    ...rateTable(
+      'Drain after a restart',
+      'messages/s from "retry now" / `postqueue -f` until the queue is empty, the service having been stopped and started while the office server was down',
+      [row],
+      (run) => run.drainMsgPerSec,
+      (run) => run.drainMsgPerSec,
+    ),
+    '',
+    `Restart, s (graceful stop, then start until the admin API, or Postfix's smtpd, answers with the queue loaded): MX Spool ${restarted(row.spool)}, Postfix ${restarted(row.postfix)}. ` +
+      'After a start MX Spool checks each body against its SHA-256 before its first delivery; the drain above includes that check.',
   ];
 }
 

@@ -30,6 +30,8 @@ export interface PostfixInstance {
   flush(): Promise<void>;
   /** When Postfix will next try each deferred message: qmgr(8) stores it as the queue file's modification time (ms). */
   nextAttemptTimes(): Promise<number[]>;
+  /** `postfix stop`, then `postfix start`, as a reboot of its machine would; resolves once smtpd listens again. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -106,6 +108,11 @@ export async function startPostfixInstance(programs: PostfixPrograms, options: {
     async nextAttemptTimes() {
       const files = await queueFiles(['deferred']);
       return Promise.all(files.map(async (file) => (await stat(file)).mtimeMs));
+    },
+    async restart() {
+      await postfix('stop');
+      await postfix('start');
+      await waitForListener(options.smtpPort, START_TIMEOUT_MS);
     },
     async stop() {
       await postfix('stop').catch(() => postfix('abort'));

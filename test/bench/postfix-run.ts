@@ -16,6 +16,8 @@ export interface PostfixRunResult {
   /** `postqueue -f` until Postfix's queue is empty and smtp-sink has counted every message. */
   drainSeconds: number;
   drainMsgPerSec: number;
+  /** With `restartBeforeDrain`: `postfix stop` until smtpd listened again after `postfix start`; else null. */
+  restartSeconds: number | null;
   /** `postqueue -f` until smtp-sink counted the first message. */
   firstDeliverySeconds: number;
   /**
@@ -47,6 +49,14 @@ export async function runPostfixOnce(tools: PostfixTools, programs: PostfixProgr
     await waitUntil(async () => (await live.nextAttemptTimes()).length === settings.messages, timeoutMs, 'Postfix deferring every message', undefined, 250);
     const times = await instance.nextAttemptTimes();
     const back = Date.now();
+    let restartSeconds: number | null = null;
+    if (settings.restartBeforeDrain) {
+      const restartStart = performance.now();
+      await instance.restart();
+      restartSeconds = (performance.now() - restartStart) / 1000;
+      const afterRestart = await instance.queued();
+      if (afterRestart !== settings.messages) throw new Error(`Postfix holds ${afterRestart} messages after its restart, expected ${settings.messages}`);
+    }
 
     sink = await startSmtpSink(tools.smtpSink, HOST, destinationPort);
     const drainStart = performance.now();
@@ -68,6 +78,7 @@ export async function runPostfixOnce(tools: PostfixTools, programs: PostfixProgr
       intakeMsgPerSec: settings.messages / (intakeMs / 1000),
       drainSeconds: drainMs / 1000,
       drainMsgPerSec: settings.messages / (drainMs / 1000),
+      restartSeconds,
       firstDeliverySeconds: ((firstMs ?? Number.NaN) - drainStart) / 1000,
       scheduledFirstRetrySeconds: Math.max(0, (Math.min(...times) - back) / 1000),
       scheduledLastRetrySeconds: Math.max(0, (Math.max(...times) - back) / 1000),

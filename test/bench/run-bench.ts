@@ -92,6 +92,30 @@ async function main(argv: string[]): Promise<number> {
     say(`  ${loadLabel(row)}: intake ${fmt(ours / theirs, 2)}× Postfix, drain ${fmt(oursDrain / theirsDrain, 2)}× Postfix (medians)`);
   }
 
+  // A reboot of the backup MX's machine during the outage: the drain then starts from the spool as loaded at
+  // start-up. One row, the largest messages (the bodies' checksums are checked before their first delivery).
+  let restart: LoadRow | null = null;
+  if (options.phases.includes('restart')) {
+    const load = { sizeBytes: Math.max(...options.sizes), sessions: Math.min(...options.sessions) };
+    const settings = { messages: options.messages, ...load, reuseSessions: options.reuseSessions, profileDir: options.profileDir, restartBeforeDrain: true };
+    restart = { ...load, spool: [], postfix: null };
+    for (let index = 0; index < options.runs; index += 1) {
+      const result = await runOnce(tools, settings, note);
+      restart.spool.push(result);
+      say(`${loadLabel(restart)}, restart run ${index + 1}/${options.runs}: MX Spool restarted in ${result.restartSeconds?.toFixed(2)} s, then drained ${rate(result.drainMsgPerSec)}${cpuNote(result)}`);
+      if (programs && !postfixSkipped) {
+        const theirs = await runPostfixOnce(tools, programs, settings);
+        (restart.postfix ??= []).push(theirs);
+        say(`${loadLabel(restart)}, restart run ${index + 1}/${options.runs}: Postfix restarted in ${theirs.restartSeconds?.toFixed(2)} s, then drained ${rate(theirs.drainMsgPerSec)}`);
+      }
+    }
+    if (restart.postfix) {
+      const ours = spread(restart.spool.map((result) => result.drainMsgPerSec)).median;
+      const theirs = spread(restart.postfix.map((result) => result.drainMsgPerSec)).median;
+      say(`  ${loadLabel(restart)}, after a restart: drain ${fmt(ours / theirs, 2)}× Postfix (medians)`);
+    }
+  }
+
   let recovery: RecoveryReport | null = null;
   if (options.phases.includes('recovery')) {
     const results: RecoveryResult[] = [];
@@ -133,6 +157,7 @@ async function main(argv: string[]): Promise<number> {
       postfixSkipped,
       postfixVersion,
       rows,
+      restart,
       recovery,
       scale,
     };
