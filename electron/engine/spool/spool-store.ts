@@ -8,7 +8,7 @@ import type { RecipientState } from '../../contract/queue-schema.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import { FileThreads } from './file-thread.js';
-import { DirectorySyncer, createExclusive, siblingTemp, unlinkIfPresent, writeFileSynced } from './durable-file.js';
+import { DirectorySyncer, createExclusive, siblingTemp, unlinkIfPresent, writeFileSynced, writeLinesSynced } from './durable-file.js';
 import type { QueueEntry } from './queue-entry.js';
 import { isQueueId, newQueueId } from './queue-id.js';
 import { messageFits, packedTrailer } from './packed-entry.js';
@@ -440,10 +440,15 @@ export class SpoolStore {
     // Every change to the queue (a state written, an entry added or removed) renames or unlinks in queue/ and
     // so moves the folder's modification time: the same time at the next start means the same files.
     const folder = await stat(this.queueDir, { bigint: true });
-    const lines = [JSON.stringify({ format: SNAPSHOT_FORMAT, version: 1, count: this.entries.size, schema: snapshotSchemaId(), folder: folderStamp(folder) })];
-    for (const entry of this.entries.values()) lines.push(JSON.stringify(entry.state === 'delivering' ? { ...entry, state: 'queued' } : entry));
+    const header = JSON.stringify({ format: SNAPSHOT_FORMAT, version: 1, count: this.entries.size, schema: snapshotSchemaId(), folder: folderStamp(folder) });
+    const entries = [...this.entries.values()];
+    function* lines(): Generator<string> {
+      yield header;
+      for (const entry of entries) yield JSON.stringify(entry.state === 'delivering' ? { ...entry, state: 'queued' } : entry);
+    }
     try {
-      await writeFileSynced(siblingTemp(this.tmpDir, 'snapshot'), this.snapshotPath, lines.join('\n') + '\n');
+      // Line by line, a chunk at a time (writeLinesSynced): never the whole snapshot in one string.
+      await writeLinesSynced(siblingTemp(this.tmpDir, 'snapshot'), this.snapshotPath, lines());
       await new DirectorySyncer(this.rootDir).sync();
       this.snapshotWritten = true;
       this.logger.log('info', 'SPOOL_SNAPSHOT_WRITTEN', { entries: this.entries.size });
