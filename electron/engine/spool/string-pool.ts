@@ -6,7 +6,7 @@ const MAX_VALUES = 20_000;
 /**
  * One shared copy of the values that repeat across queue entries. At 100,000 queued messages most entries
  * of an outage carry the same domain, last reply ("421 4.7.0 Too many connections…"), client address, HELO
- * name and recipient status, but JSON.parse and structuredClone give each entry its own copy: about 20 MB of
+ * name, recipients and recipient status, but JSON.parse and structuredClone give each entry its own copy: about 20 MB of
  * duplicates. Entries are never changed in place (the spool replaces them), so sharing a string is safe.
  */
 export class StringPool {
@@ -28,7 +28,10 @@ export class StringPool {
     entry.lastResponse = this.intern(entry.lastResponse);
     entry.clientAddress = this.intern(entry.clientAddress);
     entry.heloName = this.intern(entry.heloName);
+    // An office's mail goes to the same few dozen people, and each address is in both `to` and `recipients`.
+    for (let index = 0; index < entry.to.length; index++) entry.to[index] = this.intern(entry.to[index]!);
     for (const recipient of entry.recipients) {
+      recipient.address = this.intern(recipient.address);
       recipient.status = this.intern(recipient.status);
       recipient.response = this.intern(recipient.response);
     }
