@@ -9,8 +9,8 @@ const NEWLINE = 0x0a;
  * longest line. `offset` is the line's first byte in the file. Returns the byte after the last complete
  * line: a last line without its LF (an append in progress, a torn write) is left for the caller to judge.
  */
-export function forEachLine(handle: FileHandle, start: number, end: number, onLine: (line: Buffer, offset: number) => void): Promise<number> {
-  return forEachChunk(handle, start, end, (data, dataStart) => {
+export function forEachLine(handle: FileHandle, start: number, end: number, onLine: (line: Buffer, offset: number) => void, chunkBytes = READ_CHUNK_BYTES): Promise<number> {
+  return forEachChunk(handle, start, end, chunkBytes, (data, dataStart) => {
     let lineStart = 0;
     for (let newline = data.indexOf(NEWLINE, 0); newline !== -1; newline = data.indexOf(NEWLINE, lineStart)) {
       onLine(data.subarray(lineStart, newline), dataStart + lineStart);
@@ -25,9 +25,16 @@ export function forEachLine(handle: FileHandle, start: number, end: number, onLi
  * not split into lines: a day file of 100,000 lines with a few hits costs about its read, where splitting
  * and testing each line took most of queue.get's time (benchmarks.md, session 10).
  */
-export function forEachLineContaining(handle: FileHandle, start: number, end: number, needle: Buffer, onLine: (line: Buffer, offset: number) => void): Promise<number> {
+export function forEachLineContaining(
+  handle: FileHandle,
+  start: number,
+  end: number,
+  needle: Buffer,
+  onLine: (line: Buffer, offset: number) => void,
+  chunkBytes = READ_CHUNK_BYTES,
+): Promise<number> {
   if (needle.length === 0 || needle.includes(NEWLINE)) throw new Error('forEachLineContaining: the text must be one non-empty line');
-  return forEachChunk(handle, start, end, (data, dataStart) => {
+  return forEachChunk(handle, start, end, chunkBytes, (data, dataStart) => {
     const complete = data.lastIndexOf(NEWLINE) + 1; // lines after it are not finished in this chunk
     let from = 0;
     for (let hit = data.indexOf(needle, from); hit !== -1 && hit < complete; hit = data.indexOf(needle, from)) {
@@ -43,22 +50,33 @@ export function forEachLineContaining(handle: FileHandle, start: number, end: nu
 /**
  * Reads [start, end) 1 MiB at a time. `onData` gets each chunk, led by the unfinished line of the chunk
  * before, and returns how many of its bytes it used (up to the end of its last complete line); the rest is
- * carried into the next call. Returns the byte after the last used one.
+ * carried into the next call. Returns the byte after the last used one. `data` is only valid during the call.
+ *
+ * One buffer for the whole read: the unfinished line is moved to its start and the next read goes after
+ * it. A new buffer per chunk (as Buffer.concat made) is memory outside V8's heap, and V8 runs a full
+ * collection for every few dozen megabytes of it: at 100,000 queued, a queue.get that read three day
+ * files (45 MB) paid one 30–80 ms collection each time (benchmarks.md, session 12).
  */
-async function forEachChunk(handle: FileHandle, start: number, end: number, onData: (data: Buffer, dataStart: number) => number): Promise<number> {
+async function forEachChunk(handle: FileHandle, start: number, end: number, chunkBytes: number, onData: (data: Buffer, dataStart: number) => number): Promise<number> {
   let position = start;
   let consumed = start;
-  let carry: Buffer | null = null; // the start of a line split across chunks
-  const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  let buffer = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(1, end - start)));
+  let carried = 0; // bytes at the start of `buffer`: a line not finished in the chunk before
   while (position < end) {
-    const { bytesRead } = await handle.read(chunk, 0, Math.min(READ_CHUNK_BYTES, end - position), position);
+    if (carried === buffer.length) {
+      // A line longer than the buffer: grow it so the read has room.
+      const larger = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(larger, 0, 0, carried);
+      buffer = larger;
+    }
+    const { bytesRead } = await handle.read(buffer, carried, Math.min(buffer.length - carried, end - position), position);
     if (bytesRead === 0) break;
-    const data: Buffer = carry ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+    const data = buffer.subarray(0, carried + bytesRead);
     const dataStart = consumed;
     const used = onData(data, dataStart);
     consumed = dataStart + used;
-    // Copied: `chunk` is reused by the next read.
-    carry = used < data.length ? Buffer.from(data.subarray(used)) : null;
+    carried = data.length - used;
+    if (carried > 0 && used > 0) buffer.copyWithin(0, used, data.length);
     position += bytesRead;
   }
   return consumed;
